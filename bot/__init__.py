@@ -1,0 +1,1 @@
+"""synbot service and command line: I/O at the edges around the pure ``synonyms`` library."""
