@@ -1,0 +1,1 @@
+"""Loopback stand-ins for the services synbot talks to (GitLab, LLM providers)."""
