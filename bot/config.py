@@ -50,9 +50,28 @@ class Settings(BaseSettings):
     llm_scope: str = "GIGACHAT_API_PERS"  # GigaChat OAuth scope
     llm_auth_url: str = "https://ngw.devices.sberbank.ru:9443/api/v2/oauth"
     llm_fallback_model: str = ""
+    # the LLM engine (bot/llm/): cascade, budget, resilience, cache
+    llm_vote_models: list[str] = Field(default_factory=list)  # low-confidence verdicts go to a vote
+    llm_low_confidence: float = 0.6  # below this a verdict goes to the fallback model or the vote
+    llm_min_confidence: float = 0.5  # below this a verdict is not reported
+    llm_max_prompt_tokens: int = 6000  # token budget of one request (prompt + expected answer)
+    llm_structured_output: bool = True  # ask OpenAI-compatible endpoints for JSON Schema output
+    llm_retries: int = 4  # attempts per call on 429/5xx/timeouts
+    llm_breaker_threshold: int = 3  # failed calls in a row before the circuit opens
+    llm_breaker_cooldown_s: float = 60.0
+    llm_client_id: str = ""  # GigaChat: client id + secret instead of the authorization key
+    llm_client_secret: SecretStr = SecretStr("")
+    llm_prompt_versions: dict[str, str] = Field(default_factory=dict)  # {"synonym_validation": "v1"}
+    llm_cache_ttl_s: int = 30 * 24 * 3600  # Redis cache entries expire (SQLite keeps them)
 
     data_dir: Path = Path("var")
     redis_url: str = ""
+    # the review service (bot/jobs.py, bot/web.py)
+    queue_name: str = "synbot"  # huey queue name; also the Redis key prefix of the service state
+    worker_threads: int = 2  # review threads per `synbot serve` / `synbot worker` process
+    job_lease_s: float = 60.0  # one review per MR: lease renewed while the review runs
+    bot_user_id: int | None = None  # the bot's GitLab user (its notes are ignored); else asked at start
+    bot_username: str = ""
 
     @property
     def ssl_verify(self) -> bool | str:

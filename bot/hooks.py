@@ -29,6 +29,7 @@ class ReviewRequest:
 @dataclass(frozen=True)
 class Ignored:
     reason: str
+    outcome: str = "ignored"  # the metrics label: "ignored" or "not_allowed"
 
 
 Decision = ReviewRequest | Ignored
@@ -76,7 +77,7 @@ class Router:
 
     def dispatch(self, event: Event, context: RouteContext) -> Decision:
         if context.project_allowlist and event.project.id not in context.project_allowlist:
-            return Ignored("project not in the allowlist")
+            return Ignored("project not in the allowlist", outcome="not_allowed")
         handler = self._table.get((type(event), event.action))
         if handler is None:
             return Ignored(f"no handler for {type(event).__name__} {event.action}")
