@@ -441,6 +441,7 @@ class GitLabState:
         self, mr: MergeRequest, author: User, body: str, position: dict[str, Any] | None
     ) -> Discussion:
         self.check_position(mr.project_id, position)
+        position = _normalized(position)
         note = Note(next(self._ids), body, author, position, resolvable=True)
         note.suggestions = self._suggestions(mr, position, body)
         discussion = Discussion(
@@ -458,7 +459,7 @@ class GitLabState:
         self, mr: MergeRequest, author: User, body: str, position: dict[str, Any] | None
     ) -> DraftNote:
         self.check_position(mr.project_id, position)
-        draft = DraftNote(next(self._ids), author, body, position)
+        draft = DraftNote(next(self._ids), author, body, _normalized(position))
         mr.drafts.append(draft)
         return draft
 
@@ -523,6 +524,28 @@ class GitLabState:
         project = self.projects[mr.project_id]
         target = project.branches[mr.target_branch]
         mr.versions.append(Version(next(self._ids), target, target, project.branches[mr.source_branch]))
+
+
+_POSITION_KEYS = (
+    "base_sha",
+    "start_sha",
+    "head_sha",
+    "old_path",
+    "new_path",
+    "position_type",
+    "old_line",
+    "new_line",
+)
+
+
+def _normalized(position: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A position as GitLab stores it: every key present, lines as integers or null."""
+    if position is None:
+        return None
+    data = {key: position.get(key) for key in _POSITION_KEYS}
+    data["old_line"], data["new_line"] = _int(data["old_line"]), _int(data["new_line"])
+    data["line_range"] = position.get("line_range")
+    return data
 
 
 def _int(value: Any) -> int | None:
