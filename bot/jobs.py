@@ -271,7 +271,9 @@ class EmbeddedConsumer(Consumer):  # type: ignore[misc]
 
 def consumer(huey: Huey, *, workers: int, embedded: bool) -> Consumer:
     cls = EmbeddedConsumer if embedded else Consumer
-    return cls(huey, workers=workers, worker_type="thread", periodic=True, scheduler_interval=1)
+    return cls(
+        huey, workers=workers, worker_type="thread", periodic=True, scheduler_interval=1, shutdown_timeout=30
+    )
 
 
 @contextlib.contextmanager

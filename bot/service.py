@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot.config import Settings
-from bot.gitlab_port import GitLabPort, GitLabUnavailable
+from bot.gitlab_port import GitLabError, GitLabPort, GitLabUnavailable
 from bot.hooks import BotIdentity, ReviewRequest
 from bot.jobs import ReviewQueue, ReviewRunner, build_huey, build_store, queue_options
 from bot.llm.engine import LLMEngine
@@ -101,6 +101,23 @@ async def bot_identity(settings: Settings, gitlab: GitLabPort) -> BotIdentity:
     """The bot user from the settings, else GitLab's current user (asked once at start)."""
     if settings.bot_user_id is not None or settings.bot_username:
         return BotIdentity(user_id=settings.bot_user_id, username=settings.bot_username)
-    user = await gitlab.current_user()
+    try:
+        user = await gitlab.current_user()
+    except GitLabError as exc:
+        log.warning("cannot ask GitLab for the bot user (%s): set SYNBOT_BOT_USER_ID", type(exc).__name__)
+        return BotIdentity()
     log.info("bot user is %s (id %s)", user.username, user.id)
     return BotIdentity(user_id=user.id, username=user.username)
+
+
+def build_production_queue(settings: Settings) -> tuple[ReviewQueue, GitLabPort]:
+    """The real collaborators: python-gitlab adapter, the configured LLM engine, the review."""
+    from bot.gitlab import build_gitlab
+    from bot.llm.factory import build_engine
+    from bot.review import review_merge_request
+
+    gitlab = build_gitlab(settings)
+    queue = build_review_queue(
+        settings, gitlab=gitlab, review=review_merge_request, engine_factory=build_engine
+    )
+    return queue, gitlab

@@ -11,6 +11,8 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated, Protocol
 
 from fastapi import Depends, FastAPI, Request, Response
@@ -53,14 +55,24 @@ def _context(request: Request) -> RouteContext:
     return context
 
 
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 QueueDep = Annotated[JobQueue, Depends(_queue)]
 ContextDep = Annotated[RouteContext, Depends(_context)]
 
 
-def create_app(settings: Settings, *, queue: JobQueue, identity: BotIdentity | None = None) -> FastAPI:
-    """The FastAPI app; ``identity`` defaults to the bot user named in the settings."""
-    app = FastAPI(title="synbot", docs_url=None, redoc_url=None, openapi_url=None)
+def create_app(
+    settings: Settings,
+    *,
+    queue: JobQueue,
+    identity: BotIdentity | None = None,
+    lifespan: Lifespan | None = None,
+) -> FastAPI:
+    """The FastAPI app; ``identity`` defaults to the bot user named in the settings.
+
+    ``lifespan`` is what ``synbot serve`` runs around the app (the in-process huey consumer).
+    """
+    app = FastAPI(title="synbot", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.queue = queue
     app.state.route_context = RouteContext(
