@@ -7,10 +7,10 @@ import re
 import pytest
 
 from synonyms.analysis import get_analyzer
+from synonyms.checks.examples import run_example
 from synonyms.checks.registry import REGISTRY, Code, Family
 from synonyms.parser import parse_line
 from synonyms.rules import Rule
-from tests.synonyms.checks.conftest import run_example
 
 CODES = sorted(REGISTRY.values(), key=lambda c: c.code)
 
@@ -63,3 +63,12 @@ def test_a_parser_reason_without_a_specific_code_is_a_syntax_error() -> None:
     findings = check_dictionaries([dictionary], analyzer=get_analyzer("whitespace"), options=CheckOptions())
     assert [(f.code, f.line) for f in findings] == [("syntax-error", 3)]
     assert "Invalid synonym rule" in findings[0].message
+
+
+def test_docs_page_is_generated_from_the_registry() -> None:
+    from pathlib import Path
+
+    from synonyms.checks.docs import render
+
+    page = Path(__file__).resolve().parents[3] / "docs" / "checks.md"
+    assert page.read_text(encoding="utf-8") == render(), "run `make docs` to regenerate docs/checks.md"
