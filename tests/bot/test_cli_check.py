@@ -1,0 +1,196 @@
+"""``synbot check``: exit codes, inputs, overrides and every output format, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty dictionary repo as the current directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(root: Path, path: str, text: str | bytes) -> Path:
+    file = root / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        file.write_bytes(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+    return file
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, ["check", *args])
+
+
+def findings(result: Result) -> list[dict[str, object]]:
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def test_a_clean_file_exits_0_with_an_empty_json_array(repo: Path) -> None:
+    write(repo, "synonyms/food.txt", "помидор, томат\nкартофель, картошка\n")
+    result = run("synonyms/food.txt", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert findings(result) == []
+
+
+def test_a_line_elasticsearch_rejects_exits_1_and_names_its_line(repo: Path) -> None:
+    write(repo, "synonyms/tv.txt", "# тв\nтелик, телевизор\nтв => телик => телевизор\n")
+    result = run("synonyms/tv.txt", "--format", "json")
+    assert result.exit_code == 1
+    (error,) = [f for f in findings(result) if f["severity"] == "error"]
+    assert (error["path"], error["line"], error["end_line"]) == ("synonyms/tv.txt", 3, 3)
+    assert error["source"] == "check"
+
+
+def test_warnings_alone_exit_0(repo: Path) -> None:
+    write(repo, "synonyms/food.txt", "помидор, томат\nкартофель, картошка\nпомидор, томат\n")
+    result = run("synonyms/food.txt", "--format", "json")
+    assert result.exit_code == 0
+    assert {f["severity"] for f in findings(result)} == {"warning"}
+
+
+def test_a_missing_file_exits_2_with_a_message_not_a_traceback(repo: Path) -> None:
+    result = run("synonyms/nope.txt")
+    assert result.exit_code == 2
+    assert "synonyms/nope.txt" in result.stderr and "no such file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_cp1251_file_exits_2_naming_utf8_and_the_line(repo: Path) -> None:
+    write(repo, "synonyms/food.txt", "помидор, томат\n".encode() + "картофель, картошка\n".encode("cp1251"))
+    result = run("synonyms/food.txt")
+    assert result.exit_code == 2
+    assert "UTF-8" in result.stderr and "line 2" in result.stderr
+
+
+def test_a_broken_synbot_yml_exits_2(repo: Path) -> None:
+    write(repo, ".synbot.yml", "analyzer: klingon\n")
+    write(repo, "synonyms/food.txt", "помидор, томат\n")
+    result = run("synonyms/food.txt")
+    assert result.exit_code == 2 and ".synbot.yml" in result.stderr
+
+
+def test_a_directory_is_walked_with_the_globs(repo: Path) -> None:
+    write(repo, ".synbot.yml", 'synonyms: ["dict/syn/*.txt"]\ntypos: ["dict/typos/*.txt"]\n')
+    write(repo, "dict/syn/a.txt", "тв => телик => телевизор\n")
+    write(repo, "dict/typos/t.txt", "кросовки, кроссовки\n")
+    write(repo, "dict/notes.txt", "тв => телик => телевизор\n")  # outside the globs
+    write(repo, ".git/x.txt", "тв => телик => телевизор\n")
+    result = run(".", "--format", "json")
+    assert result.exit_code == 1
+    assert {f["path"] for f in findings(result)} == {"dict/syn/a.txt", "dict/typos/t.txt"}
+    assert "typo-not-one-way" in {f["code"] for f in findings(result)}
+
+
+def test_globs_also_match_relative_to_the_walked_directory(repo: Path) -> None:
+    write(repo, "examples/dict/synonyms/a.txt", "тв => телик => телевизор\n")
+    result = run("examples/dict", "--format", "json")
+    assert result.exit_code == 1
+    assert {f["path"] for f in findings(result)} == {"examples/dict/synonyms/a.txt"}
+
+
+def test_a_directory_without_dictionaries_exits_2(repo: Path) -> None:
+    write(repo, "docs/readme.txt", "hello\n")
+    result = run("docs")
+    assert result.exit_code == 2 and "no dictionary files" in result.stderr
+
+
+def test_kind_flag_overrides_the_globs(repo: Path) -> None:
+    write(repo, "typos/t.txt", "кросовки, кроссовки\n")
+    as_typos = run("typos/t.txt", "--format", "json")
+    as_synonyms = run("typos/t.txt", "--format", "json", "--kind", "synonyms")
+    assert "typo-not-one-way" in {f["code"] for f in findings(as_typos)}
+    assert "typo-not-one-way" not in {f["code"] for f in findings(as_synonyms)}
+
+
+def test_analyzer_flag_overrides_synbot_yml(repo: Path) -> None:
+    write(repo, ".synbot.yml", "analyzer: whitespace\n")
+    write(repo, "synonyms/a.txt", "и, также\n")  # "и" is a Russian stop word: the term vanishes
+    assert run("synonyms/a.txt").exit_code == 0
+    assert run("synonyms/a.txt", "--analyzer", "russian").exit_code == 1
+
+
+def test_analyzer_comes_from_synbot_yml(repo: Path) -> None:
+    write(repo, ".synbot.yml", "analyzer: russian\n")
+    write(repo, "synonyms/a.txt", "и, также\n")
+    assert run("synonyms/a.txt").exit_code == 1
+
+
+def test_an_unknown_analyzer_is_bad_usage(repo: Path) -> None:
+    write(repo, "synonyms/a.txt", "a, b\n")
+    assert run("synonyms/a.txt", "--analyzer", "klingon").exit_code == 2
+
+
+def test_codequality_format_is_gitlab_shaped(repo: Path) -> None:
+    write(repo, "synonyms/tv.txt", "тв => телик => телевизор\nтелик, телевизор\nтелик, телевизор\n")
+    result = run("synonyms/tv.txt", "--format", "codequality")
+    issues = json.loads(result.stdout)
+    assert result.exit_code == 1 and len(issues) >= 2
+    for issue in issues:
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert issue["location"]["path"] == "synonyms/tv.txt"
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+        assert issue["description"] and issue["check_name"] and len(issue["fingerprint"]) == 64
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_junit_format_has_a_failure_per_error(repo: Path) -> None:
+    write(repo, "synonyms/tv.txt", "тв => телик => телевизор\n")
+    write(repo, "synonyms/ok.txt", "помидор, томат\n")
+    result = run("synonyms", "--format", "junit")
+    root = ET.fromstring(result.stdout)
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == {"synonyms/tv.txt", "synonyms/ok.txt"}
+    assert suites["synonyms/tv.txt"].get("failures") == "1"
+    assert suites["synonyms/ok.txt"].get("failures") == "0"
+
+
+def test_text_format_groups_findings_under_their_file(repo: Path) -> None:
+    write(repo, "synonyms/b.txt", "тв => телик => телевизор\n")
+    write(repo, "synonyms/a.txt", "a, b\na, b\n")
+    result = run("synonyms")
+    lines = result.stdout.splitlines()
+    assert lines.index("synonyms/a.txt") < lines.index("synonyms/b.txt")
+    assert "2 file(s) checked: 1 error(s), 1 warning(s), 0 info" in result.stdout
+
+
+def test_one_run_writes_codequality_and_junit_and_prints_text(repo: Path) -> None:
+    write(repo, "synonyms/tv.txt", "тв => телик => телевизор\n")
+    result = run("synonyms", "--report", "codequality=out/cq.json", "--report", "junit=out/junit.xml")
+    assert result.exit_code == 1
+    assert "synonyms/tv.txt" in result.stdout and "1 error(s)" in result.stdout
+    assert json.loads((repo / "out/cq.json").read_text(encoding="utf-8"))[0]["severity"] == "critical"
+    assert ET.parse(repo / "out/junit.xml").getroot().get("failures") == "1"
+
+
+def test_output_writes_the_format_to_a_file_and_prints_text(repo: Path) -> None:
+    write(repo, "synonyms/tv.txt", "тв => телик => телевизор\n")
+    result = run("synonyms", "--format", "json", "--output", "report.json")
+    assert json.loads((repo / "report.json").read_text(encoding="utf-8"))[0]["line"] == 1
+    assert "1 error(s)" in result.stdout
+
+
+def test_a_malformed_report_option_is_bad_usage(repo: Path) -> None:
+    write(repo, "synonyms/a.txt", "a, b\n")
+    assert run("synonyms", "--report", "sarif=x.json").exit_code == 2
+    assert run("synonyms", "--report", "junit").exit_code == 2
+
+
+def test_findings_are_in_english_when_synbot_yml_says_so(repo: Path) -> None:
+    write(repo, ".synbot.yml", "language: en\n")
+    write(repo, "synonyms/tv.txt", "тв => телик => телевизор\n")
+    (finding,) = findings(run("synonyms", "--format", "json"))
+    assert str(finding["message"]).isascii()
