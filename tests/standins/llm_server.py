@@ -21,7 +21,18 @@ from urllib.parse import parse_qs
 from bot.llm.tokens import estimate_messages, estimate_tokens
 
 FaultKind = Literal[
-    "429", "500", "503", "401", "slow", "malformed", "prose", "missing", "extra", "duplicate", "invalid", "no_choices"
+    "429",
+    "500",
+    "503",
+    "401",
+    "slow",
+    "malformed",
+    "prose",
+    "missing",
+    "extra",
+    "duplicate",
+    "invalid",
+    "no_choices",
 ]
 Answer = dict[str, Any]
 
@@ -160,8 +171,8 @@ class LLMStandIn:
             "id": "chatcmpl-standin",
             "object": "chat.completion",
             "model": body.get("model", ""),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion},
         }
         return 200, {}, json.dumps(answer, ensure_ascii=False).encode()
 

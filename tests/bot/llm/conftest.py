@@ -60,7 +60,8 @@ def make_engine(
         max_concurrency=concurrency,
         sleep=sleep or SleepRecorder(),
     )
-    return LLMEngine(client, cache or SQLiteVerdictCache(":memory:"), EngineConfig(**{"model": "m1", **config}))
+    engine_config = EngineConfig(**{"model": "m1", **config})
+    return LLMEngine(client, cache or SQLiteVerdictCache(":memory:"), engine_config)
 
 
 async def with_openai(

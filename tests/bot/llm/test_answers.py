@@ -33,7 +33,8 @@ def test_an_unknown_id_is_ignored_not_assigned() -> None:
 
 
 def test_an_id_answered_twice_counts_as_unanswered() -> None:
-    answer = parse_batch_answer(_answer(_ok(1), _ok(1, "wrong_meaning"), _ok(2)), ids=[1, 2], model=SynonymVerdict)
+    twice = _answer(_ok(1), _ok(1, "wrong_meaning"), _ok(2))
+    answer = parse_batch_answer(twice, ids=[1, 2], model=SynonymVerdict)
     assert answer.missing == (1,)
     assert set(answer.verdicts) == {2}
 

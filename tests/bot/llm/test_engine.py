@@ -69,7 +69,8 @@ def test_missing_items_are_asked_again_alone(llm: LLMStandIn) -> None:
 
 
 def test_repeated_failure_splits_the_batch_and_never_invents_a_verdict(llm: LLMStandIn) -> None:
-    llm.default = lambda item: None if item["rule"] == "товар7, изделие7" else {"verdict": "valid", "confidence": 0.9}
+    ok = {"verdict": "valid", "confidence": 0.9}
+    llm.default = lambda item: None if item["rule"] == "товар7, изделие7" else ok
     result = run(with_openai(llm, _label))
     assert result.verdicts[7] is None
     assert all(v is not None for i, v in enumerate(result.verdicts) if i != 7)
@@ -166,7 +167,8 @@ def test_connection_refused_is_unavailable_not_a_crash() -> None:
 def test_low_confidence_goes_to_the_fallback_model(llm: LLMStandIn) -> None:
     def by_model(item: dict[str, object]) -> dict[str, object]:
         model = llm.requests[-1]["model"]
-        return {"verdict": "valid" if model == "m1" else "too_broad", "confidence": 0.3 if model == "m1" else 0.9}
+        first = model == "m1"
+        return {"verdict": "valid" if first else "too_broad", "confidence": 0.3 if first else 0.9}
 
     llm.default = by_model
     result = run(with_openai(llm, _label, fallback_model="big", low_confidence=0.6, concurrency=1))
