@@ -194,3 +194,22 @@ def test_findings_are_in_english_when_synbot_yml_says_so(repo: Path) -> None:
     write(repo, "synonyms/tv.txt", "тв => телик => телевизор\n")
     (finding,) = findings(run("synonyms", "--format", "json"))
     assert str(finding["message"]).isascii()
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "dictionary"
+
+
+def test_the_example_dictionary_shows_exactly_its_documented_mistakes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(EXAMPLE)
+    rows = [
+        line.split("|")[1:5]
+        for line in (EXAMPLE / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| synonyms/") or line.startswith("| typos/")
+    ]
+    documented = {(path.strip(), int(line), code.strip()) for path, line, _rule, code in rows}
+    result = run(".", "--format", "json")
+    reported = {(f["path"], f["line"], f["code"]) for f in findings(result) if f["severity"] != "info"}
+    assert reported == documented
+    assert result.exit_code == 1
