@@ -136,7 +136,7 @@ async def _handle(
     decision = router.dispatch(event, context)
     if isinstance(decision, Ignored):
         return 200, decision.outcome, {"status": "ignored", "reason": decision.reason}
-    delivery = request.headers.get("idempotency-key") or request.headers.get("x-gitlab-event-uuid") or None
+    delivery = _delivery_key(request, kind, decision)
     try:
         fresh = await asyncio.to_thread(queue.submit, decision, delivery=delivery)
     except Exception as exc:
@@ -152,6 +152,19 @@ async def _handle(
         decision.forced,
     )
     return 202, "queued", {"status": "queued"}
+
+
+def _delivery_key(request: Request, kind: str, decision: ReviewRequest) -> str | None:
+    """``Idempotency-Key`` (same on every retry), else ``X-Gitlab-Event-UUID``, plus what the event asks.
+
+    The event UUID is GitLab's recursion-detection id and can be shared by several hooks fired by one
+    request (several MRs updated by one push), so the header alone could drop a different MR's event.
+    """
+    header = request.headers.get("idempotency-key") or request.headers.get("x-gitlab-event-uuid")
+    if not header:
+        return None
+    d = decision
+    return f"{header}|{kind}|{d.project_id}|{d.mr_iid}|{d.head_sha}|{int(d.forced)}"
 
 
 def _check_token(given: str | None, secret: str) -> None:

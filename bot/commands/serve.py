@@ -33,14 +33,17 @@ def command(
     configure_logging(log_level)
     queue, gitlab = build_production_queue(settings)
     identity = asyncio.run(bot_identity(settings, gitlab))
-    threads = workers or settings.worker_threads
+    threads = settings.worker_threads if workers is None else workers
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        worker = consumer(queue.huey, workers=threads, embedded=True)
-        worker.start()
         queue.schedule_reconcile()
         log.info("serving on %s:%s with %d review thread(s)", host, port, threads)
+        if threads == 0:  # web-only: `synbot worker` processes run the reviews
+            yield
+            return
+        worker = consumer(queue.huey, workers=threads, embedded=True)
+        worker.start()
         try:
             yield
         finally:

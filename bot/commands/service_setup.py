@@ -10,7 +10,12 @@ from pydantic import ValidationError
 from bot.commands.options import fail
 from bot.config import Settings
 
-WORKERS_OPTION = typer.Option(None, "--workers", help="Review threads (default: SYNBOT_WORKER_THREADS).")
+WORKERS_OPTION = typer.Option(
+    None,
+    "--workers",
+    min=0,
+    help="Review threads (default: SYNBOT_WORKER_THREADS); serve --workers 0: web only.",
+)
 LOG_LEVEL_OPTION = typer.Option("info", "--log-level", help="debug, info, warning or error.")
 
 

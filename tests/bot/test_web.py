@@ -215,3 +215,14 @@ def test_metrics_count_webhook_outcomes(client: TestClient) -> None:
     text = client.get("/metrics").text
     assert 'synbot_webhook_events_total{kind="Merge Request Hook",outcome="unauthorized"}' in text
     assert "synbot_webhook_ack_seconds_count" in text
+
+
+def test_one_event_uuid_shared_by_hooks_of_two_mrs_queues_both(
+    client: TestClient, queue: ReviewQueue
+) -> None:
+    other = json.loads(body("merge_request_open"))
+    other["object_attributes"]["iid"] = 18
+    shared = headers(**{"X-Gitlab-Event-UUID": "one-push"})
+    client.post("/webhooks/gitlab", content=body("merge_request_open"), headers=shared)
+    client.post("/webhooks/gitlab", content=json.dumps(other).encode(), headers=shared)
+    assert len(queued_requests(queue)) == 2
