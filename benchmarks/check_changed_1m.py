@@ -87,7 +87,8 @@ def main() -> None:
     print(f"generate: {generated - started:.2f} s")
     print(f"parse: {parsed - generated:.2f} s")
     print(f"index build: {built - parsed:.2f} s ({len(index):,} rules)")
-    print(f"check_changed {len(changed)} rules: best {min(timings) * 1000:.1f} ms, worst {max(timings) * 1000:.1f} ms")
+    best, worst = min(timings) * 1000, max(timings) * 1000
+    print(f"check_changed {len(changed)} rules: best {best:.1f} ms, worst {worst:.1f} ms")
     print(f"findings: {len(findings)}")
     print(f"peak RSS: {rss_mb:.0f} MB")
 

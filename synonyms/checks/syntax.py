@@ -20,8 +20,9 @@ _TERM_REASON = re.compile(
     r"|analyzed to a token \(.*\) with position increment != 1.*)$",
     re.DOTALL,
 )
-# A comma followed only by spaces up to the next comma, an arrow or the end of the line.
-_EMPTY_PIECE = re.compile(r"(?<!\\),[ \t]*(?=,|=>|$)|^[ \t]*,")
+# A comma followed only by spaces up to the next comma or the end of the line (or the arrow).
+_EMPTY_PIECE = re.compile(r"(?<!\\),[ \t]*(?=,|$)|^[ \t]*,")
+_EMPTY_BEFORE_ARROW = re.compile(r"(?<!\\),[ \t]*(?==>)")
 _JAVA_TRIM = "".join(chr(c) for c in range(0x21))
 
 
@@ -47,7 +48,7 @@ def classify(error: LineError, *, analyzer_name: str) -> tuple[str, dict[str, ob
         return "syntax-error", {"reason": error.reason}, None
     term = match["term"]
     if not term.strip(_JAVA_TRIM):
-        fixed = _EMPTY_PIECE.sub("", error.raw).rstrip(" \t")
+        fixed = _EMPTY_PIECE.sub("", _EMPTY_BEFORE_ARROW.sub(" ", error.raw)).rstrip(" \t")
         return "empty-term", {}, fixed
     if match["why"].startswith("analyzed to a token"):
         return "stopword-inside-term", {"term": term, "analyzer": analyzer_name}, None
