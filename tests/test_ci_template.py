@@ -104,3 +104,13 @@ def test_pre_commit_hook_runs_synbot_check_on_dictionary_files() -> None:
     files = re.compile(hook["files"])
     assert files.search("synonyms/food.txt") and files.search("dict/typos/typos.txt")
     assert not files.search("README.md") and not files.search("synonyms/notes.md")
+
+
+def test_the_project_pipeline_runs_the_developer_commands() -> None:
+    pipeline = load(ROOT / ".gitlab-ci.yml")
+    scripts = {
+        name: " ".join(job.get("script", [])) for name, job in pipeline.items() if isinstance(job, dict)
+    }
+    assert "make lint" in scripts["lint"]
+    assert ".ci/run" in scripts["test"] and "make demo" in scripts["demo"]
+    assert pipeline["test"]["artifacts"]["reports"]["junit"] == "reports/pytest.xml"
