@@ -41,6 +41,7 @@ class EngineConfig:
     fallback_model: str = ""
     vote_models: tuple[str, ...] = ()
     low_confidence: float = 0.6
+    min_confidence: float = 0.5  # verdicts below it are not reported as findings
     prompt_versions: Mapping[str, str] = field(default_factory=dict)
 
 

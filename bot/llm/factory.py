@@ -68,6 +68,7 @@ def engine_config(settings: Settings, *, model: str | None = None) -> EngineConf
         fallback_model=settings.llm_fallback_model,
         vote_models=tuple(settings.llm_vote_models),
         low_confidence=settings.llm_low_confidence,
+        min_confidence=settings.llm_min_confidence,
         prompt_versions=dict(settings.llm_prompt_versions),
     )
 

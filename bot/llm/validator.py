@@ -111,10 +111,11 @@ async def validate_rules(
     engine: LLMEngine,
     analyzer: Analyzer | None = None,
     options: CheckOptions | None = None,
-    min_confidence: float = 0.5,
+    min_confidence: float | None = None,
 ) -> LLMReport:
     """LLM findings (``source=llm``) for the rules the deterministic checks left open."""
     analyzer = analyzer or WhitespaceAnalyzer()
+    threshold = engine.config.min_confidence if min_confidence is None else min_confidence
     options = options or CheckOptions()
     settled = settled_by_checks(deterministic)
     todo = [r for r in rules if (r.path, r.line) not in settled]
@@ -134,7 +135,7 @@ async def validate_rules(
         if verdict is not None
         and (
             finding := verdict_finding(
-                rule, verdict, kind=kind, analyzer=analyzer, options=options, min_confidence=min_confidence
+                rule, verdict, kind=kind, analyzer=analyzer, options=options, min_confidence=threshold
             )
         )
         is not None
