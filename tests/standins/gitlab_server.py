@@ -111,9 +111,13 @@ def create_app(holder: StandIn) -> FastAPI:
         request.state.user = user
         try:
             with st.lock:
-                return await call_next(request)
+                response = await call_next(request)
         except ApiError as exc:
-            return JSONResponse({"message": exc.message, **exc.extra}, status_code=exc.status)
+            response = JSONResponse({"message": exc.message, **exc.extra}, status_code=exc.status)
+        if response.status_code >= 400:
+            with st.lock:
+                st.errors[f"{key} {response.status_code}"] += 1
+        return response
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -204,6 +208,7 @@ def create_app(holder: StandIn) -> FastAPI:
         if note.author.id != me(request).id:
             raise ApiError(403, "403 Forbidden")
         note.body = data["body"]
+        note.suggestions = st.suggestions_of(mr, note.position, note.body)  # GitLab re-reads them on edit
         return note.json(mr)
 
     @app.get(API + "/projects/{pid}/merge_requests/{iid}/draft_notes")

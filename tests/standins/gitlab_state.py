@@ -268,7 +268,10 @@ class GitLabState:
         self.statuses: dict[tuple[int, str], list[dict[str, Any]]] = {}
         self.suggestions: dict[int, Suggestion] = {}
         self.too_large_paths: set[str] = set()
-        self.calls: Counter[str] = Counter()
+        self.calls: Counter[str] = Counter()  # "METHOD /route" -> calls
+        self.errors: Counter[str] = (
+            Counter()
+        )  # "METHOD /route STATUS" -> answers >= 400 (injected ones excluded)
         self.failures: list[tuple[int, int, dict[str, str]]] = []  # (status, remaining, headers)
         self._ids = itertools.count(1)
 
@@ -443,7 +446,7 @@ class GitLabState:
         self.check_position(mr.project_id, position)
         position = _normalized(position)
         note = Note(next(self._ids), body, author, position, resolvable=True)
-        note.suggestions = self._suggestions(mr, position, body)
+        note.suggestions = self.suggestions_of(mr, position, body)
         discussion = Discussion(
             hashlib.sha1(str(note.id).encode()).hexdigest(), [note], individual_note=False
         )
@@ -485,7 +488,9 @@ class GitLabState:
     def discussion(self, mr: MergeRequest, discussion_id: str) -> Discussion:
         return self._discussion(mr, discussion_id)
 
-    def _suggestions(self, mr: MergeRequest, position: dict[str, Any] | None, body: str) -> list[Suggestion]:
+    def suggestions_of(
+        self, mr: MergeRequest, position: dict[str, Any] | None, body: str
+    ) -> list[Suggestion]:
         new_line = _int((position or {}).get("new_line"))
         if position is None or new_line is None:
             return []

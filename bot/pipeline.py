@@ -1,0 +1,125 @@
+"""The part of a review both sinks share (the GitLab job and ``synbot review DIFF``), without I/O.
+
+changed files (diff + text at head) -> deterministic findings -> (LLM findings added by the caller)
+-> wanted threads on diff lines, and the findings that can only go into the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.config import RepoConfig
+from bot.gitlab_port import Position
+from bot.threads import WantedThread, fingerprint, render_note, safe_suggestion
+from synonyms.analysis import Analyzer
+from synonyms.checks import CheckOptions, DictionaryIndex, check_changed, check_removed
+from synonyms.diff import FileDiff, LineKind
+from synonyms.findings import Finding, Severity
+from synonyms.parser import parse, split_lines
+from synonyms.rules import Kind, LineError, Rule
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The changed dictionary files of one diff: hunks, and full text at head (``None``: deleted)."""
+
+    diffs: Sequence[FileDiff]
+    texts: Mapping[str, str | None]
+    notices: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Checked:
+    findings: list[Finding]  # on new lines (added or changed rules)
+    removed: list[Finding]  # on old lines (rules the diff deletes)
+    rules: dict[Kind, list[Rule]] = field(default_factory=dict)  # changed rules, for the LLM
+
+    @property
+    def rules_checked(self) -> int:
+        return sum(len(r) for r in self.rules.values())
+
+
+@dataclass(frozen=True)
+class Placement:
+    wanted: list[WantedThread]
+    not_posted: list[tuple[Finding, str]]  # reason: "outside" | "info"
+
+
+def check_options(config: RepoConfig) -> CheckOptions:
+    return CheckOptions(
+        expand=config.expand,
+        language=config.language,
+        max_group_size=config.max_group_size,
+        severities=dict(config.severities),
+        disabled=frozenset(config.disabled),
+    )
+
+
+def check_snapshot(snapshot: Snapshot, *, analyzer: Analyzer, options: CheckOptions) -> Checked:
+    """Deterministic findings for the changed rules, against the changed files as they are at head."""
+    heads = [
+        parse(text, analyzer=analyzer, path=d.path, kind=d.kind)
+        for d in snapshot.diffs
+        if (text := snapshot.texts.get(d.path)) is not None
+    ]
+    index = DictionaryIndex.build(heads, expand=options.expand)
+    changed: list[Rule | LineError] = []
+    for d in snapshot.diffs:
+        if d.new_path:
+            changed.extend(d.new_rules)
+            changed.extend(d.new_errors)
+    removed = [rule for d in snapshot.diffs for rule in d.removed_rules]
+    rules: dict[Kind, list[Rule]] = {}
+    for d in snapshot.diffs:
+        if d.new_path:
+            rules.setdefault(d.kind, []).extend(d.new_rules)
+    return Checked(
+        findings=check_changed(changed, index=index, analyzer=analyzer, options=options),
+        removed=check_removed(removed, index=index, options=options),
+        rules=rules,
+    )
+
+
+def place_findings(
+    findings: Sequence[Finding],
+    removed: Sequence[Finding],
+    snapshot: Snapshot,
+    *,
+    analyzer: Analyzer,
+    language: str,
+) -> Placement:
+    """A thread on the finding's own line when the diff shows it; the summary otherwise."""
+    by_path = {d.path: d for d in snapshot.diffs}
+    lines = {path: split_lines(text) for path, text in snapshot.texts.items() if text is not None}
+    wanted: list[WantedThread] = []
+    not_posted: list[tuple[Finding, str]] = []
+    for finding, on_old_side in [*((f, False) for f in findings), *((f, True) for f in removed)]:
+        diff = by_path.get(finding.path)
+        position = None if diff is None else _position(diff, finding.line, old_side=on_old_side)
+        if finding.severity is Severity.INFO:
+            not_posted.append((finding, "info"))
+        elif position is None:
+            not_posted.append((finding, "outside"))
+        else:
+            current = _line(lines.get(finding.path, []), finding.line) if not on_old_side else finding.rule
+            rule_text = finding.rule or current
+            suggestion = None if on_old_side else safe_suggestion(finding, current=current, analyzer=analyzer)
+            fp = fingerprint(finding.path, rule_text, finding.code)
+            body = render_note(finding, fp=fp, suggestion=suggestion, language=language)
+            wanted.append(WantedThread(fp, finding, position, body, suggestion))
+    return Placement(wanted, not_posted)
+
+
+def _position(diff: FileDiff, line: int, *, old_side: bool) -> Position | None:
+    old_path, new_path = diff.old_path or diff.path, diff.new_path or diff.path
+    if old_side:
+        removed = any(ln.kind is LineKind.REMOVED and ln.old_line == line for ln in diff.lines)
+        return Position(old_path, new_path, old_line=line) if removed else None
+    if line not in diff.visible_lines:
+        return None
+    return Position(old_path, new_path, new_line=line, old_line=diff.old_line_of(line))
+
+
+def _line(lines: Sequence[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""

@@ -1,0 +1,286 @@
+"""One review of one merge request: read -> check -> LLM -> plan -> apply -> summary -> status.
+
+Each step is its own function; :func:`review_merge_request` only sequences them. A run is
+idempotent: on the same head sha the plan is all "keep", the summary key is unchanged and the
+status already final, so a second run only reads.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot import metrics
+from bot.config import RepoConfig, RepoConfigError, Settings, parse_repo_config
+from bot.gitlab_port import (
+    DiffRefs,
+    GitLabNotFound,
+    GitLabPort,
+    Note,
+    PositionRejected,
+    StatusState,
+)
+from bot.llm.engine import LLMEngine
+from bot.llm.errors import LLMError
+from bot.llm.validator import LLMReport, combine, validate_rules
+from bot.pipeline import Checked, Snapshot, check_options, check_snapshot, place_findings
+from bot.summary import Summary, parse_state, render_summary, status_description
+from bot.threads import ActionKind, Plan, WantedThread, plan_threads
+from synonyms.analysis import Analyzer, get_analyzer
+from synonyms.diff import parse_file_diff
+from synonyms.findings import Finding, Severity
+from synonyms.parser import split_lines
+
+log = logging.getLogger(__name__)
+CONFIG_PATH = ".synbot.yml"
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    head_sha: str
+    superseded: bool = False
+    findings: tuple[Finding, ...] = ()
+    created: int = 0
+    edited: int = 0
+    resolved: int = 0
+    reopened: int = 0
+    summary_only: int = 0
+    rejected: int = 0
+    applied: int = 0
+    state: str = ""
+
+
+async def read_config(gitlab: GitLabPort, project_id: int, sha: str) -> tuple[RepoConfig, list[str]]:
+    """``.synbot.yml`` at head; a broken file falls back to defaults and says so in the summary."""
+    try:
+        return parse_repo_config(await gitlab.file_at(project_id, CONFIG_PATH, sha)), []
+    except RepoConfigError as exc:
+        return RepoConfig(), [f"{exc} (defaults used)"]
+
+
+async def read_snapshot(
+    gitlab: GitLabPort,
+    project_id: int,
+    mr_iid: int,
+    *,
+    refs: DiffRefs,
+    config: RepoConfig,
+    analyzer: Analyzer,
+) -> Snapshot:
+    """The MR's changed dictionary files: hunks parsed into rule changes, full text at head."""
+    diffs, texts = [], {}
+    for entry in await gitlab.mr_diffs(project_id, mr_iid, refs):
+        kind = config.kind_of(entry.new_path) or (None if entry.new_path else config.kind_of(entry.old_path))
+        if kind is None:
+            continue
+        diff = parse_file_diff(
+            entry.diff,
+            old_path=entry.old_path,
+            new_path=entry.new_path,
+            kind=kind,
+            analyzer=analyzer,
+            new_file=entry.new_file,
+            deleted_file=entry.deleted_file,
+        )
+        diffs.append(diff)
+        texts[diff.path] = (
+            None if entry.deleted_file else await gitlab.file_at(project_id, diff.path, refs.head_sha)
+        )
+    return Snapshot(diffs=diffs, texts=texts)
+
+
+async def run_llm(
+    checked: Checked, *, engine: LLMEngine | None, analyzer: Analyzer, config: RepoConfig
+) -> LLMReport:
+    """LLM findings for the rules the checks left open; a provider outage is a notice, not a failure."""
+    if engine is None:
+        return LLMReport.disabled()
+    reports = []
+    for kind, rules in checked.rules.items():
+        try:
+            reports.append(
+                await validate_rules(
+                    rules,
+                    kind=kind,
+                    deterministic=checked.findings,
+                    engine=engine,
+                    analyzer=analyzer,
+                    options=check_options(config),
+                )
+            )
+        except LLMError as exc:
+            log.warning("LLM failed: %s", type(exc).__name__)
+            reports.append(LLMReport(available=False, status=f"unavailable: {type(exc).__name__}"))
+    return combine(reports)
+
+
+async def apply_plan(
+    gitlab: GitLabPort, project_id: int, mr_iid: int, *, plan: Plan, refs: DiffRefs
+) -> list[WantedThread]:
+    """Execute the plan: new threads as drafts published in one call; returns the refused ones."""
+    refused: list[WantedThread] = []
+    drafts = True
+    created = 0
+    for action in plan.of(ActionKind.CREATE):
+        assert action.wanted is not None
+        wanted = action.wanted
+        try:
+            if drafts:
+                await gitlab.create_draft_note(
+                    project_id, mr_iid, body=wanted.body, position=wanted.position, refs=refs
+                )
+            else:
+                await gitlab.create_thread(
+                    project_id, mr_iid, body=wanted.body, position=wanted.position, refs=refs
+                )
+            created += 1
+        except PositionRejected:
+            log.warning("position refused: %s:%s", wanted.finding.path, wanted.finding.line)
+            refused.append(wanted)
+        except GitLabNotFound:  # no draft notes API (old GitLab): one thread a call
+            drafts = False
+            await gitlab.create_thread(
+                project_id, mr_iid, body=wanted.body, position=wanted.position, refs=refs
+            )
+            created += 1
+    if drafts and created:
+        await gitlab.bulk_publish_drafts(project_id, mr_iid)
+    for action in plan.actions:
+        thread = action.thread
+        if thread is None or action.kind in (ActionKind.CREATE, ActionKind.KEEP):
+            continue
+        if action.wanted is not None and action.wanted.body != thread.body:
+            await gitlab.edit_note(
+                project_id,
+                mr_iid,
+                discussion_id=thread.discussion_id,
+                note_id=thread.note_id,
+                body=action.wanted.body,
+            )
+        if action.kind is ActionKind.RESOLVE or action.kind is ActionKind.REOPEN:
+            resolved = action.kind is ActionKind.RESOLVE
+            await gitlab.resolve_thread(
+                project_id, mr_iid, discussion_id=thread.discussion_id, resolved=resolved
+            )
+    return refused
+
+
+async def write_summary(
+    gitlab: GitLabPort, project_id: int, mr_iid: int, summary: Summary, *, existing: Note | None
+) -> None:
+    """Create the summary note, or edit it in place when what it reports changed."""
+    body = render_summary(summary)
+    if existing is None:
+        await gitlab.create_summary(project_id, mr_iid, body)
+    elif parse_state(existing.body).key != summary.key:
+        await gitlab.edit_summary(project_id, mr_iid, note_id=existing.note_id, body=body)
+
+
+def final_status(standing: Sequence[Finding], language: str) -> tuple[StatusState, str]:
+    errors = sum(1 for f in standing if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in standing if f.severity is Severity.WARNING)
+    return ("failed" if errors else "success"), status_description(errors, warnings, language)
+
+
+def _count_metrics(findings: Sequence[Finding], plan: Plan, newly_rejected: int) -> None:
+    for finding in findings:
+        metrics.FINDINGS.labels(finding.code, finding.severity.value).inc()
+    posted = sum(1 for a in plan.of(ActionKind.CREATE) if a.wanted and a.wanted.suggestion is not None)
+    metrics.SUGGESTIONS.labels("posted").inc(posted)
+    metrics.SUGGESTIONS.labels("applied").inc(len(plan.applied))
+    metrics.SUGGESTIONS.labels("rejected").inc(newly_rejected)
+
+
+async def review_merge_request(
+    *,
+    project_id: int,
+    mr_iid: int,
+    head_sha: str,
+    gitlab: GitLabPort,
+    settings: Settings,
+    llm: LLMEngine | None,
+) -> ReviewResult:
+    """Review ``head_sha`` of the MR; stop early when the MR has moved on (a newer job will come)."""
+    started = time.monotonic()
+    where = f"project={project_id} mr={mr_iid} sha={head_sha[:12]}"
+    refs = await gitlab.mr_versions(project_id, mr_iid)
+    if refs.head_sha != head_sha:
+        log.info("superseded by %s: %s", refs.head_sha[:12], where)
+        return ReviewResult(head_sha=head_sha, superseded=True)
+    me = await gitlab.current_user()
+    status = await gitlab.get_status(project_id, head_sha)
+    if status is None:
+        await gitlab.set_status(project_id, head_sha, state="running", description="synbot: проверка…")
+    if leftovers := await gitlab.discard_drafts(project_id, mr_iid):
+        log.warning("discarded %d draft notes left by an interrupted review: %s", leftovers, where)
+
+    config, notices = await read_config(gitlab, project_id, head_sha)
+    analyzer = get_analyzer(config.analyzer)
+    snapshot = await read_snapshot(gitlab, project_id, mr_iid, refs=refs, config=config, analyzer=analyzer)
+    checked = check_snapshot(snapshot, analyzer=analyzer, options=check_options(config))
+    report = await run_llm(checked, engine=llm, analyzer=analyzer, config=config)
+    findings = [*checked.findings, *report.findings]
+    placement = place_findings(
+        findings, checked.removed, snapshot, analyzer=analyzer, language=config.language
+    )
+    log.info(
+        "checked %d rules, %d findings: %s",
+        checked.rules_checked,
+        len(findings) + len(checked.removed),
+        where,
+    )
+
+    summary_note = await gitlab.find_summary(project_id, mr_iid)
+    previous = parse_state(summary_note.body if summary_note else "")
+    lines = {path: split_lines(text) for path, text in snapshot.texts.items() if text is not None}
+    plan = plan_threads(
+        placement.wanted,
+        await gitlab.bot_threads(project_id, mr_iid),
+        bot_user_id=me.id,
+        rejected=previous.rejected,
+        file_lines=lines,
+        max_threads=settings.max_threads,
+    )
+    refused = await apply_plan(gitlab, project_id, mr_iid, plan=plan, refs=refs)
+    _count_metrics(findings, plan, len(plan.rejected - previous.rejected))
+
+    not_posted = [
+        *placement.not_posted,
+        *((w.finding, "cap") for w in plan.overflow),
+        *((w.finding, "position") for w in refused),
+    ]
+    every = [*findings, *checked.removed]
+    standing = [f for w in placement.wanted if w.fp not in plan.rejected for f in (w.finding,)]
+    standing += [f for f, _ in placement.not_posted]
+    summary = Summary(
+        head_sha=head_sha,
+        findings=every,
+        rules_checked=checked.rules_checked,
+        files_checked=len(snapshot.diffs),
+        language=config.language,
+        not_posted=not_posted,
+        rejected=plan.rejected,
+        rejected_count=len(plan.rejected),
+        notices=notices,
+        llm_line=report.summary(config.language),
+        elapsed_s=time.monotonic() - started,
+    )
+    await write_summary(gitlab, project_id, mr_iid, summary, existing=summary_note)
+    state, description = final_status(standing, config.language)
+    if status is None or (status.state, status.description) != (state, description):
+        await gitlab.set_status(project_id, head_sha, state=state, description=description)
+    log.info("review written (%s): %s", state, where)
+    return ReviewResult(
+        head_sha=head_sha,
+        findings=tuple(every),
+        created=len(plan.of(ActionKind.CREATE)) - len(refused),
+        edited=sum(1 for a in plan.actions if a.kind is ActionKind.EDIT),
+        resolved=len(plan.of(ActionKind.RESOLVE)),
+        reopened=len(plan.of(ActionKind.REOPEN)),
+        summary_only=len(not_posted),
+        rejected=len(plan.rejected),
+        applied=len(plan.applied),
+        state=state,
+    )

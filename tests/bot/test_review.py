@@ -1,0 +1,227 @@
+"""One MR review end to end against the loopback GitLab stand-in (real HTTP, python-gitlab inside)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.gitlab import AsyncGitLab, Position, build_gitlab
+from bot.review import ReviewResult, review_merge_request
+from bot.threads import marker_of
+from synonyms.analysis import get_analyzer
+from synonyms.checks import CheckOptions, check_dictionaries
+from synonyms.findings import Severity
+from synonyms.parser import parse
+from synonyms.rules import Kind
+
+if TYPE_CHECKING:
+    from tests.standins.gitlab_server import StandIn
+
+pytest_plugins = ("tests.standins.gitlab_server",)
+
+PATH = "synonyms/shoes.txt"
+FILLER = "".join(f"товар{i}, изделие{i}\n" for i in range(1, 9))
+BASE = "кроссовки, кеды\nноутбук, лэптоп\n" + FILLER
+BAD = {
+    "телефон, смартфон, ": Severity.ERROR,  # empty term -> "телефон, смартфон"
+    "   ": Severity.ERROR,  # a line of spaces -> delete
+    "куртка, пуховик, куртка": Severity.WARNING,  # repeated term -> "куртка, пуховик"
+}
+HEAD = BASE + "".join(f"{line}\n" for line in BAD) + "шапка, ушанка\n"
+T = TypeVar("T")
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+def port(standin: StandIn) -> AsyncGitLab:
+    return build_gitlab(settings(standin), timeout_s=5, max_retries=3, version_wait_s=0.01)
+
+
+def settings(standin: StandIn, **kw: Any) -> Settings:
+    return Settings(gitlab_url=standin.url, gitlab_token=SecretStr("bot-token"), **kw)
+
+
+def open_mr(standin: StandIn, head: str = HEAD) -> tuple[int, int]:
+    state = standin.state
+    project = state.create_project({PATH: BASE})
+    state.commit(project.id, "feature", {PATH: head})
+    return project.id, state.create_mr(project.id, source_branch="feature", author=standin.author)
+
+
+def review(standin: StandIn, pid: int, iid: int, *, sha: str | None = None, **kw: Any) -> ReviewResult:
+    head = sha or standin.state.head(pid, "feature")
+    return run(
+        review_merge_request(
+            project_id=pid,
+            mr_iid=iid,
+            head_sha=head,
+            gitlab=port(standin),
+            settings=settings(standin, **kw),
+            llm=None,
+        )
+    )
+
+
+def threads(standin: StandIn, pid: int, iid: int) -> list[dict[str, Any]]:
+    mr = standin.state.mr(pid, iid)
+    return [d.notes[0].json(mr) for d in mr.discussions if marker_of(d.notes[0].body)]
+
+
+def summary(standin: StandIn, pid: int, iid: int) -> str:
+    mr = standin.state.mr(pid, iid)
+    (body,) = [n.body for d in mr.discussions for n in d.notes if "synbot:summary" in n.body]
+    return body
+
+
+def status(standin: StandIn, pid: int, sha: str) -> str:
+    return str(standin.state.statuses[(pid, sha)][-1]["status"])
+
+
+def as_author(standin: StandIn, method: str, path: str, **params: Any) -> httpx.Response:
+    headers = {"PRIVATE-TOKEN": standin.author.token}
+    return httpx.request(method, f"{standin.url}/api/v4{path}", headers=headers, params=params, timeout=5)
+
+
+def test_every_bad_added_line_gets_one_thread_and_no_position_is_refused(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    result = review(gitlab_standin, pid, iid)
+    lines = HEAD.splitlines()
+    bad_lines = sorted(lines.index(text) + 1 for text in BAD)
+    posted = sorted(t["position"]["new_line"] for t in threads(gitlab_standin, pid, iid))
+    assert posted == bad_lines
+    assert all(t["position"]["old_line"] is None for t in threads(gitlab_standin, pid, iid))
+    assert result.created == len(BAD)
+    assert [key for key in gitlab_standin.state.errors if key.endswith(" 400")] == []
+
+
+def test_threads_go_out_as_drafts_published_in_one_call(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    review(gitlab_standin, pid, iid)
+    calls = gitlab_standin.state.calls
+    assert calls["POST /api/v4/projects/{pid}/merge_requests/{iid}/draft_notes"] == len(BAD)
+    assert calls["POST /api/v4/projects/{pid}/merge_requests/{iid}/draft_notes/bulk_publish"] == 1
+    assert calls["POST /api/v4/projects/{pid}/merge_requests/{iid}/discussions"] == 0
+
+
+def test_a_second_run_on_the_same_sha_only_reads(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    review(gitlab_standin, pid, iid)
+    writes, body = gitlab_standin.writes(), summary(gitlab_standin, pid, iid)
+    before = dict(gitlab_standin.state.calls)
+    again = review(gitlab_standin, pid, iid)
+    assert gitlab_standin.writes() == writes
+    assert summary(gitlab_standin, pid, iid) == body
+    assert (again.created, again.edited, again.resolved, again.reopened) == (0, 0, 0, 0)
+    reads = sum(n - before.get(key, 0) for key, n in gitlab_standin.state.calls.items())
+    print(f"API calls of a no-op re-run: {reads}; of the first run: {sum(before.values())}")
+
+
+def test_status_fails_on_errors_and_succeeds_once_they_are_fixed(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    first = gitlab_standin.state.head(pid, "feature")
+    review(gitlab_standin, pid, iid)
+    assert status(gitlab_standin, pid, first) == "failed"
+    fixed = HEAD.replace("телефон, смартфон, \n", "телефон, смартфон\n").replace("   \n", "")
+    second = gitlab_standin.state.commit(pid, "feature", {PATH: fixed})
+    result = review(gitlab_standin, pid, iid)
+    assert status(gitlab_standin, pid, second) == "success"
+    assert result.resolved == 2
+    by_line = {t["body"].split("`")[1]: t["resolved"] for t in threads(gitlab_standin, pid, iid)}
+    assert by_line == {"empty-term": True, "blank-line-with-spaces": True, "duplicate-term": False}
+
+
+def test_a_stale_job_stops_before_writing(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    old = gitlab_standin.state.head(pid, "feature")
+    gitlab_standin.state.commit(pid, "feature", {PATH: HEAD + "шарф, палантин\n"})
+    result = review(gitlab_standin, pid, iid, sha=old)
+    assert result.superseded and gitlab_standin.writes() == 0
+
+
+def test_a_changed_finding_edits_its_thread_in_place(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    review(gitlab_standin, pid, iid)
+    gitlab_standin.state.commit(pid, "feature", {".synbot.yml": "language: en\n"})
+    result = review(gitlab_standin, pid, iid)
+    assert (result.created, result.edited) == (0, len(BAD))
+    assert all(
+        "**Error**" in t["body"] or "**Warning**" in t["body"] for t in threads(gitlab_standin, pid, iid)
+    )
+
+
+def test_a_thread_the_author_resolved_is_not_reopened(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    review(gitlab_standin, pid, iid)
+    mr = gitlab_standin.state.mr(pid, iid)
+    warning = next(d for d in mr.discussions if "duplicate-term" in d.notes[0].body)
+    answer = as_author(
+        gitlab_standin,
+        "PUT",
+        f"/projects/{pid}/merge_requests/{iid}/discussions/{warning.id}",
+        resolved="true",
+    )
+    assert answer.status_code == 200
+    gitlab_standin.state.commit(pid, "feature", {PATH: HEAD + "шарф, палантин\n"})
+    result = review(gitlab_standin, pid, iid)
+    assert warning.notes[0].resolved and warning.notes[0].resolved_by == gitlab_standin.author
+    assert result.rejected == 1 and result.created == 0
+    assert "Отклонено автором: 1" in summary(gitlab_standin, pid, iid)
+
+
+def test_applying_every_suggestion_leaves_a_dictionary_without_errors(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    review(gitlab_standin, pid, iid)
+    suggestions = [
+        s for d in gitlab_standin.state.mr(pid, iid).discussions for n in d.notes for s in n.suggestions
+    ]
+    assert len(suggestions) == len(BAD)
+    for suggestion in sorted(suggestions, key=lambda s: -s.from_line):  # bottom-up keeps line numbers
+        assert as_author(gitlab_standin, "PUT", f"/suggestions/{suggestion.id}/apply").status_code == 200
+    text = gitlab_standin.state.file(pid, "feature", PATH)
+    assert text is not None
+    analyzer = get_analyzer("whitespace")
+    dictionary = parse(text, analyzer=analyzer, path=PATH, kind=Kind.SYNONYMS)
+    findings = check_dictionaries([dictionary], analyzer=analyzer, options=CheckOptions())
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    result = review(gitlab_standin, pid, iid)
+    assert result.resolved == len(BAD) and result.applied == len(BAD) and result.state == "success"
+
+
+def test_findings_beyond_the_thread_cap_are_listed_in_the_summary(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    result = review(gitlab_standin, pid, iid, max_threads=1)
+    (only,) = threads(gitlab_standin, pid, iid)
+    assert "**Ошибка**" in only["body"]
+    assert result.summary_only == len(BAD) - 1
+    assert summary(gitlab_standin, pid, iid).count("лимит обсуждений") == len(BAD) - 1
+
+
+def test_leftover_drafts_of_a_killed_run_are_deleted_not_published(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    gl = port(gitlab_standin)
+    refs = run(gl.mr_versions(pid, iid))
+    line = HEAD.splitlines().index("шапка, ушанка") + 1
+    stray = Position(PATH, PATH, new_line=line)
+    run(
+        gl.create_draft_note(
+            pid, iid, body="<!-- synbot:fp=ffffffffffffffff -->\nstray", position=stray, refs=refs
+        )
+    )
+    review(gitlab_standin, pid, iid)
+    assert gitlab_standin.state.mr(pid, iid).drafts == []
+    assert all("stray" not in t["body"] for t in threads(gitlab_standin, pid, iid))
+    assert len(threads(gitlab_standin, pid, iid)) == len(BAD)
+
+
+def test_a_clean_mr_gets_a_summary_and_a_success_status_only(gitlab_standin: StandIn) -> None:
+    pid, iid = open_mr(gitlab_standin, head=BASE + "шапка, ушанка\n")
+    result = review(gitlab_standin, pid, iid)
+    assert threads(gitlab_standin, pid, iid) == [] and result.state == "success"
+    assert "Проверено правил: 1" in summary(gitlab_standin, pid, iid)
