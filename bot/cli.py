@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from bot.commands import check, serve, worker
+from bot.commands import check, review, serve, worker
 
 app = typer.Typer(
     name="synbot",
@@ -24,6 +24,7 @@ app = typer.Typer(
 
 _COMMANDS: dict[str, Callable[..., Any]] = {
     "check": check.command,
+    "review": review.command,
     "serve": serve.command,
     "worker": worker.command,
 }

@@ -1,0 +1,108 @@
+"""``synbot review DIFF``: the comments synbot would post on a local diff, no GitLab needed.
+
+``git diff main | synbot review -`` runs the same pipeline as the GitLab job (changed rules,
+checks against the files in ``--repo-dir``, threads on diff lines) and prints the notes.
+Exit 0 when no finding is an error, 1 when one is, 2 on bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from bot.commands.options import (
+    ANALYZER_OPTION,
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXPAND_OPTION,
+    KIND_OPTION,
+    AnalyzerChoice,
+    analyzer_name,
+    check_options,
+    fail,
+    repo_config,
+)
+from bot.pipeline import Placement, Snapshot, check_snapshot, place_findings
+from bot.summary import counts_line
+from bot.threads import SEVERITY_LABELS
+from synonyms.analysis import get_analyzer
+from synonyms.diff import parse_diff
+from synonyms.findings import Finding, Severity
+from synonyms.rules import Kind
+
+
+class ReviewFormat(StrEnum):
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+def command(
+    diff: str = typer.Argument(..., help="A unified diff file (git diff output), or - for stdin."),
+    repo_dir: Path = typer.Option(
+        Path("."), "--repo-dir", help="The dictionary repo at the diff's new side."
+    ),
+    fmt: ReviewFormat = typer.Option(ReviewFormat.MARKDOWN, "--format", "-f", help="What to print."),
+    kind: Kind | None = KIND_OPTION,
+    analyzer: AnalyzerChoice | None = ANALYZER_OPTION,
+    expand: bool | None = EXPAND_OPTION,
+) -> None:
+    """Print the comments synbot would post on a merge request with this diff."""
+    text = _read_diff(diff)
+    config = repo_config(repo_dir / ".synbot.yml" if (repo_dir / ".synbot.yml").is_file() else None)
+    chosen = get_analyzer(analyzer_name(config, analyzer))
+    options = check_options(config, expand=expand)
+    diffs = parse_diff(text, kind_of=(lambda _path: kind) if kind else config.kind_of, analyzer=chosen)
+    texts = {d.path: _read_file(repo_dir / d.path) if d.new_path else None for d in diffs}
+    snapshot = Snapshot(diffs=diffs, texts=texts)
+    checked = check_snapshot(snapshot, analyzer=chosen, options=options)
+    findings = [*checked.findings, *checked.removed]
+    placement = place_findings(
+        checked.findings, checked.removed, snapshot, analyzer=chosen, language=config.language
+    )
+    if fmt is ReviewFormat.JSON:
+        typer.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_markdown(placement, findings, language=config.language))
+    has_errors = any(f.severity is Severity.ERROR for f in findings)
+    raise typer.Exit(EXIT_FINDINGS if has_errors else EXIT_CLEAN)
+
+
+def render_markdown(placement: Placement, findings: list[Finding], *, language: str) -> str:
+    """Each thread as it would be posted, under its place; then what would go to the summary only."""
+    labels = SEVERITY_LABELS.get(language, SEVERITY_LABELS["ru"])
+    parts = []
+    for wanted in placement.wanted:
+        pos = wanted.position
+        where = f"{pos.new_path}:{pos.new_line}" if pos.new_line else f"{pos.old_path}:{pos.old_line} (-)"
+        parts.append(f"#### {where}\n\n{wanted.body}\n")
+    if placement.not_posted:
+        parts.append("#### " + ("Только в сводке" if language == "ru" else "Summary only") + "\n")
+        parts.extend(
+            f"- `{f.path}:{f.line}` **{labels[f.severity]}** `{f.code}`: {f.message}"
+            for f, _ in placement.not_posted
+        )
+        parts.append("")
+    parts.append(counts_line(findings, language))
+    return "\n".join(parts)
+
+
+def _read_diff(diff: str) -> str:
+    try:
+        if diff == "-":
+            return sys.stdin.read()
+        return Path(diff).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{diff}: cannot read the diff: {exc}")
+
+
+def _read_file(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{path}: {exc}")

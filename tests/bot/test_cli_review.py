@@ -1,0 +1,67 @@
+"""``synbot review DIFF``: the comments it would post on a local diff."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.standins.gitlab_state import unified_hunks
+
+BASE = "кроссовки, кеды\nноутбук, лэптоп\n"
+HEAD = BASE + "телефон, смартфон, \nшапка, ушанка\n"
+PATH = "synonyms/shoes.txt"
+
+
+def git_diff(old: str, new: str, path: str = PATH) -> str:
+    return f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n" + unified_hunks(old, new)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "synonyms").mkdir()
+    (tmp_path / PATH).write_text(HEAD, encoding="utf-8")
+    return tmp_path
+
+
+def test_markdown_shows_the_thread_with_its_suggestion_on_the_added_line(repo: Path) -> None:
+    result = CliRunner().invoke(app, ["review", "-", "--repo-dir", str(repo)], input=git_diff(BASE, HEAD))
+    assert result.exit_code == 1, result.output
+    assert f"#### {PATH}:3" in result.output
+    assert "```suggestion:-0+0\nтелефон, смартфон\n```" in result.output
+    assert "<!-- synbot:fp=" in result.output
+
+
+def test_json_prints_the_findings_array(repo: Path, tmp_path: Path) -> None:
+    diff = tmp_path / "change.diff"
+    diff.write_text(git_diff(BASE, HEAD), encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(diff), "--repo-dir", str(repo), "--format", "json"])
+    (finding,) = json.loads(result.stdout)
+    assert finding["path"] == PATH and finding["line"] == 3 and finding["code"] == "empty-term"
+    assert finding["suggestion"] == "телефон, смартфон" and finding["source"] == "check"
+
+
+def test_a_clean_diff_exits_zero(repo: Path) -> None:
+    clean = BASE + "шапка, ушанка\n"
+    (repo / PATH).write_text(clean, encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", "-", "--repo-dir", str(repo)], input=git_diff(BASE, clean))
+    assert result.exit_code == 0, result.output
+
+
+def test_kind_makes_any_touched_text_file_a_dictionary(repo: Path) -> None:
+    (repo / "other.txt").write_text(HEAD, encoding="utf-8")
+    diff = git_diff(BASE, HEAD, path="other.txt")
+    ignored = CliRunner().invoke(app, ["review", "-", "--repo-dir", str(repo)], input=diff)
+    assert ignored.exit_code == 0
+    reviewed = CliRunner().invoke(
+        app, ["review", "-", "--repo-dir", str(repo), "--kind", "synonyms"], input=diff
+    )
+    assert reviewed.exit_code == 1 and "#### other.txt:3" in reviewed.output
+
+
+def test_an_unreadable_diff_is_bad_usage(repo: Path) -> None:
+    result = CliRunner().invoke(app, ["review", str(repo / "missing.diff"), "--repo-dir", str(repo)])
+    assert result.exit_code == 2
