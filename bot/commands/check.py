@@ -29,7 +29,7 @@ from bot.commands.options import (
 )
 from bot.files import InputError, Target, read_text, resolve_targets
 from synonyms.analysis import Analyzer, get_analyzer
-from synonyms.checks import check_dictionaries
+from synonyms.checks import CheckOptions, check_dictionaries
 from synonyms.findings import Finding, Severity
 from synonyms.parser import parse
 from synonyms.reports import ReportFormat, render
@@ -57,10 +57,6 @@ def command(
     llm: bool = typer.Option(False, "--llm", help="Add the LLM's checks (needs SYNBOT_LLM_PROVIDER)."),
 ) -> None:
     """Check dictionary files: Lucene-exact syntax, analyzer effects, duplicates, conflicts, typos."""
-    if llm:
-        # TODO(llm engineer): build Settings here, run the LLM labelers over the dictionaries and
-        # append their findings (source=llm) before reporting. Until then --llm is refused.
-        fail("--llm is not available yet in this version")
     extra = [_parse_report(spec) for spec in reports]
     if output is not None:
         extra.insert(0, (fmt, output))
@@ -87,6 +83,9 @@ def command(
             dictionaries.append(_read(target, chosen))
         advance("checking")
         findings = check_dictionaries(dictionaries, analyzer=chosen, options=options)
+        if llm:
+            advance("asking the LLM")
+            findings = _with_llm(findings, dictionaries, analyzer=chosen, options=options)
     names = [t.path for t in targets]
     for report_format, report_file in extra:
         _write(report_file, render(report_format, findings, paths=names))
@@ -128,3 +127,18 @@ def _write(file: Path, text: str) -> None:
 
 def _has_errors(findings: Sequence[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+def _with_llm(
+    findings: list[Finding], dictionaries: Sequence[Dictionary], *, analyzer: Analyzer, options: CheckOptions
+) -> list[Finding]:
+    """Deterministic findings plus the LLM's; an unreachable LLM only adds a note on stderr."""
+    # imported here so that a plain `synbot check` does not load httpx, redis and tenacity
+    from bot.config import Settings
+    from bot.llm.run import llm_report
+
+    report = llm_report(
+        dictionaries, deterministic=findings, settings=Settings(), analyzer=analyzer, options=options
+    )
+    typer.echo(report.summary(options.language), err=True)
+    return sorted([*findings, *report.findings], key=lambda f: (f.path, f.line, f.code))
