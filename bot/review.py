@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from bot import metrics
 from bot.config import RepoConfig, RepoConfigError, Settings, parse_repo_config
 from bot.gitlab_port import (
+    CommitStatus,
     DiffRefs,
     GitLabNotFound,
     GitLabPort,
     Note,
     PositionRejected,
     StatusState,
+    User,
 )
 from bot.llm.engine import LLMEngine
 from bot.llm.errors import LLMError
 from bot.llm.validator import LLMReport, combine, validate_rules
-from bot.pipeline import Checked, Snapshot, check_options, check_snapshot, place_findings
+from bot.pipeline import Checked, Placement, Snapshot, check_options, check_snapshot, place_findings
 from bot.summary import Summary, parse_state, render_summary, status_description
 from bot.threads import ActionKind, Plan, WantedThread, plan_threads
 from synonyms.analysis import Analyzer, get_analyzer
@@ -193,6 +195,76 @@ def _count_metrics(findings: Sequence[Finding], plan: Plan, newly_rejected: int)
     metrics.SUGGESTIONS.labels("rejected").inc(newly_rejected)
 
 
+async def begin(
+    gitlab: GitLabPort, project_id: int, mr_iid: int, head_sha: str, where: str
+) -> tuple[DiffRefs, User, CommitStatus | None] | None:
+    """Latest SHAs, bot user, current status; ``None`` when the MR moved past ``head_sha``.
+
+    Also deletes the bot's draft notes a killed run left, so the bulk publish only sends this run's.
+    """
+    refs = await gitlab.mr_versions(project_id, mr_iid)
+    if refs.head_sha != head_sha:
+        log.info("superseded by %s: %s", refs.head_sha[:12], where)
+        return None
+    me = await gitlab.current_user()
+    status = await gitlab.get_status(project_id, head_sha)
+    if status is None:
+        await gitlab.set_status(project_id, head_sha, state="running", description="synbot: проверка…")
+    if leftovers := await gitlab.discard_drafts(project_id, mr_iid):
+        log.warning("discarded %d draft notes left by an interrupted review: %s", leftovers, where)
+    return refs, me, status
+
+
+def build_summary(
+    *,
+    head_sha: str,
+    snapshot: Snapshot,
+    checked: Checked,
+    findings: Sequence[Finding],
+    placement: Placement,
+    plan: Plan,
+    refused: Sequence[WantedThread],
+    report: LLMReport,
+    config: RepoConfig,
+    notices: Sequence[str],
+    elapsed_s: float,
+) -> Summary:
+    not_posted = [
+        *placement.not_posted,
+        *((w.finding, "cap") for w in plan.overflow),
+        *((w.finding, "position") for w in refused),
+    ]
+    return Summary(
+        head_sha=head_sha,
+        findings=[*findings, *checked.removed],
+        rules_checked=checked.rules_checked,
+        files_checked=len(snapshot.diffs),
+        language=config.language,
+        not_posted=not_posted,
+        rejected=plan.rejected,
+        rejected_count=len(plan.rejected),
+        notices=notices,
+        llm_line=report.summary(config.language),
+        elapsed_s=elapsed_s,
+    )
+
+
+async def finish_status(
+    gitlab: GitLabPort,
+    project_id: int,
+    head_sha: str,
+    *,
+    standing: Sequence[Finding],
+    current: CommitStatus | None,
+    language: str,
+) -> str:
+    """The final status, posted only when it differs from the one the sha already has."""
+    state, description = final_status(standing, language)
+    if current is None or (current.state, current.description) != (state, description):
+        await gitlab.set_status(project_id, head_sha, state=state, description=description)
+    return state
+
+
 async def review_merge_request(
     *,
     project_id: int,
@@ -205,17 +277,10 @@ async def review_merge_request(
     """Review ``head_sha`` of the MR; stop early when the MR has moved on (a newer job will come)."""
     started = time.monotonic()
     where = f"project={project_id} mr={mr_iid} sha={head_sha[:12]}"
-    refs = await gitlab.mr_versions(project_id, mr_iid)
-    if refs.head_sha != head_sha:
-        log.info("superseded by %s: %s", refs.head_sha[:12], where)
+    begun = await begin(gitlab, project_id, mr_iid, head_sha, where)
+    if begun is None:
         return ReviewResult(head_sha=head_sha, superseded=True)
-    me = await gitlab.current_user()
-    status = await gitlab.get_status(project_id, head_sha)
-    if status is None:
-        await gitlab.set_status(project_id, head_sha, state="running", description="synbot: проверка…")
-    if leftovers := await gitlab.discard_drafts(project_id, mr_iid):
-        log.warning("discarded %d draft notes left by an interrupted review: %s", leftovers, where)
-
+    refs, me, status = begun
     config, notices = await read_config(gitlab, project_id, head_sha)
     analyzer = get_analyzer(config.analyzer)
     snapshot = await read_snapshot(gitlab, project_id, mr_iid, refs=refs, config=config, analyzer=analyzer)
@@ -225,61 +290,47 @@ async def review_merge_request(
     placement = place_findings(
         findings, checked.removed, snapshot, analyzer=analyzer, language=config.language
     )
-    log.info(
-        "checked %d rules, %d findings: %s",
-        checked.rules_checked,
-        len(findings) + len(checked.removed),
-        where,
-    )
 
     summary_note = await gitlab.find_summary(project_id, mr_iid)
     previous = parse_state(summary_note.body if summary_note else "")
-    lines = {path: split_lines(text) for path, text in snapshot.texts.items() if text is not None}
     plan = plan_threads(
         placement.wanted,
         await gitlab.bot_threads(project_id, mr_iid),
         bot_user_id=me.id,
         rejected=previous.rejected,
-        file_lines=lines,
+        file_lines={path: split_lines(text) for path, text in snapshot.texts.items() if text is not None},
         max_threads=settings.max_threads,
     )
     refused = await apply_plan(gitlab, project_id, mr_iid, plan=plan, refs=refs)
     _count_metrics(findings, plan, len(plan.rejected - previous.rejected))
-
-    not_posted = [
-        *placement.not_posted,
-        *((w.finding, "cap") for w in plan.overflow),
-        *((w.finding, "position") for w in refused),
-    ]
-    every = [*findings, *checked.removed]
-    standing = [f for w in placement.wanted if w.fp not in plan.rejected for f in (w.finding,)]
-    standing += [f for f, _ in placement.not_posted]
-    summary = Summary(
+    summary = build_summary(
         head_sha=head_sha,
-        findings=every,
-        rules_checked=checked.rules_checked,
-        files_checked=len(snapshot.diffs),
-        language=config.language,
-        not_posted=not_posted,
-        rejected=plan.rejected,
-        rejected_count=len(plan.rejected),
+        snapshot=snapshot,
+        checked=checked,
+        findings=findings,
+        placement=placement,
+        plan=plan,
+        refused=refused,
+        report=report,
+        config=config,
         notices=notices,
-        llm_line=report.summary(config.language),
         elapsed_s=time.monotonic() - started,
     )
     await write_summary(gitlab, project_id, mr_iid, summary, existing=summary_note)
-    state, description = final_status(standing, config.language)
-    if status is None or (status.state, status.description) != (state, description):
-        await gitlab.set_status(project_id, head_sha, state=state, description=description)
-    log.info("review written (%s): %s", state, where)
+    standing = [w.finding for w in placement.wanted if w.fp not in plan.rejected]
+    standing += [f for f, _ in placement.not_posted]
+    state = await finish_status(
+        gitlab, project_id, head_sha, standing=standing, current=status, language=config.language
+    )
+    log.info("review written (%s), %d findings: %s", state, len(summary.findings), where)
     return ReviewResult(
         head_sha=head_sha,
-        findings=tuple(every),
+        findings=tuple(summary.findings),
         created=len(plan.of(ActionKind.CREATE)) - len(refused),
-        edited=sum(1 for a in plan.actions if a.kind is ActionKind.EDIT),
+        edited=len(plan.of(ActionKind.EDIT)),
         resolved=len(plan.of(ActionKind.RESOLVE)),
         reopened=len(plan.of(ActionKind.REOPEN)),
-        summary_only=len(not_posted),
+        summary_only=len(summary.not_posted),
         rejected=len(plan.rejected),
         applied=len(plan.applied),
         state=state,
