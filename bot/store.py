@@ -69,13 +69,13 @@ _SCHEMA = (
 
 
 class SqliteStateStore:
-    """State in SQLite (WAL, synchronous=FULL): a committed row survives a crash."""
+    """State in SQLite (WAL, synchronous=NORMAL): a committed row survives the process being killed."""
 
     def __init__(self, path: Path, *, timeout_s: float = 5.0) -> None:
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(path, timeout=timeout_s, check_same_thread=False, isolation_level=None)
         self._conn.execute("pragma journal_mode=wal")
-        self._conn.execute("pragma synchronous=full")
+        self._conn.execute("pragma synchronous=normal")  # survives a killed process; see bot/jobs.py
         with self._lock:
             for statement in _SCHEMA:
                 self._conn.execute(statement)

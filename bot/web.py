@@ -40,17 +40,17 @@ class _Rejected(Exception):
         self.status, self.outcome, self.detail = status, outcome, detail
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _queue(request: Request) -> JobQueue:
+async def _queue(request: Request) -> JobQueue:
     queue: JobQueue = request.app.state.queue
     return queue
 
 
-def _context(request: Request) -> RouteContext:
+async def _context(request: Request) -> RouteContext:
     context: RouteContext = request.app.state.route_context
     return context
 
