@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from bot.commands import check, review, serve, worker
+from bot.commands import eval as eval_command
 
 app = typer.Typer(
     name="synbot",
@@ -24,6 +25,7 @@ app = typer.Typer(
 
 _COMMANDS: dict[str, Callable[..., Any]] = {
     "check": check.command,
+    "eval": eval_command.command,
     "review": review.command,
     "serve": serve.command,
     "worker": worker.command,
