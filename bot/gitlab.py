@@ -36,11 +36,15 @@ from bot.gitlab_port import (
     GitLabPermissionError,
     GitLabPort,
     GitLabUnavailable,
+    MergeRequestInfo,
     MergeRequestRef,
+    MiningPort,
     Note,
     Position,
     PositionRejected,
+    ProjectInfo,
     StatusState,
+    TreeFile,
     User,
 )
 
@@ -60,12 +64,16 @@ __all__ = [
     "GitLabPermissionError",
     "GitLabPort",
     "GitLabUnavailable",
+    "MergeRequestInfo",
     "MergeRequestRef",
+    "MiningPort",
     "Note",
     "Position",
     "PositionRejected",
+    "ProjectInfo",
     "StatusState",
     "SyncGitLab",
+    "TreeFile",
     "User",
     "build_gitlab",
     "hunks_between",
@@ -218,6 +226,12 @@ class SyncGitLab:
         assert isinstance(raw, bytes)
         return raw.decode("utf-8")
 
+    @_translated("list repository tree")
+    def list_files(self, project_id: int, sha: str) -> list[TreeFile]:
+        """Every file (blob) of the tree at ``sha``, all pages of ``repository/tree?recursive=true``."""
+        entries = self._list(f"/projects/{project_id}/repository/tree", ref=sha, recursive=True)
+        return [TreeFile(str(e["path"]), str(e["id"])) for e in entries if e.get("type") == "blob"]
+
     @_translated("list open MRs")
     def list_open_mrs(self, project_id: int) -> list[MergeRequestRef]:
         return [
@@ -353,6 +367,117 @@ class SyncGitLab:
                     raise
                 time.sleep(0.2 * (attempt + 1))
 
+    # --- mining (synbot propose) -----------------------------------------------------------------
+    @_translated("read project")
+    def project(self, project: int | str) -> ProjectInfo:
+        data = self._gl.http_get(f"/projects/{quote(str(project), safe='')}", **self._kw)
+        assert isinstance(data, dict)
+        return ProjectInfo(
+            id=int(data["id"]),
+            path=str(data.get("path_with_namespace") or project),
+            default_branch=str(data.get("default_branch") or "main"),
+        )
+
+    @_translated("read branch")
+    def branch_head(self, project_id: int, branch: str) -> str | None:
+        try:
+            data = self._gl.http_get(
+                f"/projects/{project_id}/repository/branches/{quote(branch, safe='')}", **self._kw
+            )
+        except gitlab.exceptions.GitlabHttpError as exc:
+            if exc.response_code == 404:
+                return None
+            raise
+        assert isinstance(data, dict)
+        return str(data["commit"]["id"])
+
+    @_translated("find open MR")
+    def find_open_mr(self, project_id: int, *, source_branch: str) -> MergeRequestInfo | None:
+        path = f"/projects/{project_id}/merge_requests"
+        for mr in self._list(path, state="opened", source_branch=source_branch):
+            if mr.get("source_branch") == source_branch:
+                return _mr_info(mr)
+        return None
+
+    @_translated("commit file")
+    def commit_file(
+        self,
+        project_id: int,
+        *,
+        branch: str,
+        start_sha: str,
+        path: str,
+        content: str,
+        create: bool,
+        message: str,
+    ) -> str:
+        """One commit on ``branch`` whose parent is ``start_sha`` (``force``: the branch is reset to it)."""
+        action = {"action": "create" if create else "update", "file_path": path, "content": content}
+        data = self._gl.http_post(
+            f"/projects/{project_id}/repository/commits",
+            post_data={
+                "branch": branch,
+                "start_sha": start_sha,
+                "force": True,
+                "commit_message": message,
+                "actions": [action],
+            },
+            **self._kw,
+        )
+        assert isinstance(data, dict)
+        return str(data["id"])
+
+    @_translated("create MR")
+    def create_mr(
+        self,
+        project_id: int,
+        *,
+        source_branch: str,
+        target_branch: str,
+        title: str,
+        description: str,
+        labels: tuple[str, ...],
+    ) -> MergeRequestInfo:
+        data = self._gl.http_post(
+            f"/projects/{project_id}/merge_requests",
+            post_data={
+                "source_branch": source_branch,
+                "target_branch": target_branch,
+                "title": title,
+                "description": description,
+                "labels": ",".join(labels),
+                "remove_source_branch": True,
+            },
+            **self._kw,
+        )
+        assert isinstance(data, dict)
+        return _mr_info(data)
+
+    @_translated("update MR")
+    def update_mr(
+        self, project_id: int, mr_iid: int, *, title: str, description: str, labels: tuple[str, ...]
+    ) -> MergeRequestInfo:
+        data = self._gl.http_put(
+            self._mr(project_id, mr_iid),
+            post_data={"title": title, "description": description, "labels": ",".join(labels)},
+            **self._kw,
+        )
+        assert isinstance(data, dict)
+        return _mr_info(data)
+
+
+def _mr_info(data: dict[str, Any]) -> MergeRequestInfo:
+    labels = data.get("labels") or []
+    return MergeRequestInfo(
+        iid=int(data["iid"]),
+        web_url=str(data.get("web_url") or ""),
+        source_branch=str(data["source_branch"]),
+        target_branch=str(data["target_branch"]),
+        title=str(data.get("title") or ""),
+        description=str(data.get("description") or ""),
+        labels=tuple(str(label) for label in labels),
+    )
+
 
 class AsyncGitLab:
     """:class:`GitLabPort` over :class:`SyncGitLab`: every call runs in a worker thread."""
@@ -371,6 +496,9 @@ class AsyncGitLab:
 
     async def file_at(self, project_id: int, path: str, sha: str) -> str | None:
         return await asyncio.to_thread(self._sync.file_at, project_id, path, sha)
+
+    async def list_files(self, project_id: int, sha: str) -> list[TreeFile]:
+        return await asyncio.to_thread(self._sync.list_files, project_id, sha)
 
     async def list_open_mrs(self, project_id: int) -> list[MergeRequestRef]:
         return await asyncio.to_thread(self._sync.list_open_mrs, project_id)
@@ -428,6 +556,65 @@ class AsyncGitLab:
     ) -> None:
         call = functools.partial(self._sync.set_status, state=state, description=description, name=name)
         await asyncio.to_thread(call, project_id, sha)
+
+    # --- mining (synbot propose) -----------------------------------------------------------------
+    async def project(self, project: int | str) -> ProjectInfo:
+        return await asyncio.to_thread(self._sync.project, project)
+
+    async def branch_head(self, project_id: int, branch: str) -> str | None:
+        return await asyncio.to_thread(self._sync.branch_head, project_id, branch)
+
+    async def find_open_mr(self, project_id: int, *, source_branch: str) -> MergeRequestInfo | None:
+        call = functools.partial(self._sync.find_open_mr, source_branch=source_branch)
+        return await asyncio.to_thread(call, project_id)
+
+    async def commit_file(
+        self,
+        project_id: int,
+        *,
+        branch: str,
+        start_sha: str,
+        path: str,
+        content: str,
+        create: bool,
+        message: str,
+    ) -> str:
+        call = functools.partial(
+            self._sync.commit_file,
+            branch=branch,
+            start_sha=start_sha,
+            path=path,
+            content=content,
+            create=create,
+            message=message,
+        )
+        return await asyncio.to_thread(call, project_id)
+
+    async def create_mr(
+        self,
+        project_id: int,
+        *,
+        source_branch: str,
+        target_branch: str,
+        title: str,
+        description: str,
+        labels: tuple[str, ...],
+    ) -> MergeRequestInfo:
+        call = functools.partial(
+            self._sync.create_mr,
+            source_branch=source_branch,
+            target_branch=target_branch,
+            title=title,
+            description=description,
+            labels=labels,
+        )
+        return await asyncio.to_thread(call, project_id)
+
+    async def update_mr(
+        self, project_id: int, mr_iid: int, *, title: str, description: str, labels: tuple[str, ...]
+    ) -> MergeRequestInfo:
+        call = functools.partial(self._sync.update_mr, title=title, description=description, labels=labels)
+        return await asyncio.to_thread(call, project_id, mr_iid)
 
 
 def build_gitlab(

@@ -67,6 +67,14 @@ class Position:
 
 
 @dataclass(frozen=True, slots=True)
+class TreeFile:
+    """A file of the repository tree at a sha; ``blob_id`` changes exactly when the content does."""
+
+    path: str
+    blob_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class User:
     id: int
     username: str
@@ -113,6 +121,7 @@ class GitLabPort(Protocol):
     async def mr_versions(self, project_id: int, mr_iid: int) -> DiffRefs: ...
     async def mr_diffs(self, project_id: int, mr_iid: int, refs: DiffRefs) -> list[FileDiff]: ...
     async def file_at(self, project_id: int, path: str, sha: str) -> str | None: ...
+    async def list_files(self, project_id: int, sha: str) -> list[TreeFile]: ...
     async def list_open_mrs(self, project_id: int) -> list[MergeRequestRef]: ...
     async def bot_threads(self, project_id: int, mr_iid: int) -> list[BotThread]: ...
     async def discard_drafts(self, project_id: int, mr_iid: int) -> int: ...
@@ -136,3 +145,60 @@ class GitLabPort(Protocol):
     async def set_status(
         self, project_id: int, sha: str, *, state: StatusState, description: str, name: str = STATUS_NAME
     ) -> None: ...
+
+
+# --- mining (synbot propose): a branch, one commit, one MR -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInfo:
+    id: int
+    path: str
+    default_branch: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRequestInfo:
+    """An MR as ``synbot propose`` sees it: where it lives and what it says."""
+
+    iid: int
+    web_url: str
+    source_branch: str
+    target_branch: str
+    title: str
+    description: str
+    labels: tuple[str, ...]
+
+
+class MiningPort(Protocol):
+    """What ``synbot propose`` needs: read the dictionary, write one branch, one commit, one MR."""
+
+    async def project(self, project: int | str) -> ProjectInfo: ...
+    async def branch_head(self, project_id: int, branch: str) -> str | None: ...
+    async def file_at(self, project_id: int, path: str, sha: str) -> str | None: ...
+    async def list_files(self, project_id: int, sha: str) -> list[TreeFile]: ...
+    async def find_open_mr(self, project_id: int, *, source_branch: str) -> MergeRequestInfo | None: ...
+    async def commit_file(
+        self,
+        project_id: int,
+        *,
+        branch: str,
+        start_sha: str,
+        path: str,
+        content: str,
+        create: bool,
+        message: str,
+    ) -> str: ...
+    async def create_mr(
+        self,
+        project_id: int,
+        *,
+        source_branch: str,
+        target_branch: str,
+        title: str,
+        description: str,
+        labels: tuple[str, ...],
+    ) -> MergeRequestInfo: ...
+    async def update_mr(
+        self, project_id: int, mr_iid: int, *, title: str, description: str, labels: tuple[str, ...]
+    ) -> MergeRequestInfo: ...

@@ -1,6 +1,7 @@
 """The part of a review both sinks share (the GitLab job and ``synbot review DIFF``), without I/O.
 
-changed files (diff + text at head) -> deterministic findings -> (LLM findings added by the caller)
+changed files (diff + text at head) and the untouched dictionary files -> dictionary-wide index
+-> deterministic findings on the changed rules -> (LLM findings added by the caller)
 -> wanted threads on diff lines, and the findings that can only go into the summary.
 """
 
@@ -20,13 +21,27 @@ from synonyms.parser import parse, split_lines
 from synonyms.rules import Kind, LineError, Rule
 
 
+@dataclass(frozen=True, slots=True)
+class DictionaryFile:
+    """A whole dictionary file the diff does not touch: indexed, never reported on."""
+
+    path: str
+    kind: Kind
+    text: str
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """The changed dictionary files of one diff: hunks, and full text at head (``None``: deleted)."""
+    """The changed dictionary files of one diff: hunks, and full text at head (``None``: deleted).
+
+    ``untouched`` holds the repo's other dictionary files at head, so duplicates and conflicts
+    with them are found too (the dictionary-wide index).
+    """
 
     diffs: Sequence[FileDiff]
     texts: Mapping[str, str | None]
     notices: Sequence[str] = ()
+    untouched: Sequence[DictionaryFile] = ()
 
 
 @dataclass(frozen=True)
@@ -57,12 +72,13 @@ def check_options(config: RepoConfig) -> CheckOptions:
 
 
 def check_snapshot(snapshot: Snapshot, *, analyzer: Analyzer, options: CheckOptions) -> Checked:
-    """Deterministic findings for the changed rules, against the changed files as they are at head."""
+    """Deterministic findings for the changed rules, against every dictionary file as it is at head."""
     heads = [
         parse(text, analyzer=analyzer, path=d.path, kind=d.kind)
         for d in snapshot.diffs
         if (text := snapshot.texts.get(d.path)) is not None
     ]
+    heads += [parse(f.text, analyzer=analyzer, path=f.path, kind=f.kind) for f in snapshot.untouched]
     index = DictionaryIndex.build(heads, expand=options.expand)
     changed: list[Rule | LineError] = []
     for d in snapshot.diffs:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import metrics
-from bot.config import RepoConfig, RepoConfigError, Settings, parse_repo_config
+from bot.config import RepoConfig, Settings
 from bot.gitlab_port import (
     CommitStatus,
     DiffRefs,
@@ -27,16 +27,15 @@ from bot.gitlab_port import (
 from bot.llm.engine import LLMEngine
 from bot.llm.errors import LLMError
 from bot.llm.validator import LLMReport, combine, validate_rules
+from bot.mr_files import read_config, read_snapshot
 from bot.pipeline import Checked, Placement, Snapshot, check_options, check_snapshot, place_findings
 from bot.summary import Summary, parse_state, render_summary, status_description
 from bot.threads import ActionKind, Plan, WantedThread, plan_threads
 from synonyms.analysis import Analyzer, get_analyzer
-from synonyms.diff import parse_file_diff
 from synonyms.findings import Finding, Severity
 from synonyms.parser import split_lines
 
 log = logging.getLogger(__name__)
-CONFIG_PATH = ".synbot.yml"
 
 
 @dataclass(frozen=True)
@@ -52,45 +51,6 @@ class ReviewResult:
     rejected: int = 0
     applied: int = 0
     state: str = ""
-
-
-async def read_config(gitlab: GitLabPort, project_id: int, sha: str) -> tuple[RepoConfig, list[str]]:
-    """``.synbot.yml`` at head; a broken file falls back to defaults and says so in the summary."""
-    try:
-        return parse_repo_config(await gitlab.file_at(project_id, CONFIG_PATH, sha)), []
-    except RepoConfigError as exc:
-        return RepoConfig(), [f"{exc} (defaults used)"]
-
-
-async def read_snapshot(
-    gitlab: GitLabPort,
-    project_id: int,
-    mr_iid: int,
-    *,
-    refs: DiffRefs,
-    config: RepoConfig,
-    analyzer: Analyzer,
-) -> Snapshot:
-    """The MR's changed dictionary files: hunks parsed into rule changes, full text at head."""
-    diffs, texts = [], {}
-    for entry in await gitlab.mr_diffs(project_id, mr_iid, refs):
-        kind = config.kind_of(entry.new_path) or (None if entry.new_path else config.kind_of(entry.old_path))
-        if kind is None:
-            continue
-        diff = parse_file_diff(
-            entry.diff,
-            old_path=entry.old_path,
-            new_path=entry.new_path,
-            kind=kind,
-            analyzer=analyzer,
-            new_file=entry.new_file,
-            deleted_file=entry.deleted_file,
-        )
-        diffs.append(diff)
-        texts[diff.path] = (
-            None if entry.deleted_file else await gitlab.file_at(project_id, diff.path, refs.head_sha)
-        )
-    return Snapshot(diffs=diffs, texts=texts)
 
 
 async def run_llm(

@@ -1,7 +1,7 @@
 """``synbot review DIFF``: the comments synbot would post on a local diff, no GitLab needed.
 
 ``git diff main | synbot review -`` runs the same pipeline as the GitLab job (changed rules,
-checks against the files in ``--repo-dir``, threads on diff lines) and prints the notes.
+checked against every dictionary file in ``--repo-dir``, threads on diff lines) and prints the notes.
 Exit 0 when no finding is an error, 1 when one is, 2 on bad usage or unreadable input.
 """
 
@@ -26,7 +26,9 @@ from bot.commands.options import (
     fail,
     repo_config,
 )
-from bot.pipeline import Placement, Snapshot, check_snapshot, place_findings
+from bot.config import RepoConfig
+from bot.files import InputError, read_text, resolve_targets
+from bot.pipeline import DictionaryFile, Placement, Snapshot, check_snapshot, place_findings
 from bot.summary import counts_line
 from bot.threads import SEVERITY_LABELS
 from synonyms.analysis import get_analyzer
@@ -57,7 +59,7 @@ def command(
     options = check_options(config, expand=expand)
     diffs = parse_diff(text, kind_of=(lambda _path: kind) if kind else config.kind_of, analyzer=chosen)
     texts = {d.path: _read_file(repo_dir / d.path) if d.new_path else None for d in diffs}
-    snapshot = Snapshot(diffs=diffs, texts=texts)
+    snapshot = Snapshot(diffs=diffs, texts=texts, untouched=_untouched(repo_dir, config, changed=set(texts)))
     checked = check_snapshot(snapshot, analyzer=chosen, options=options)
     findings = [*checked.findings, *checked.removed]
     placement = place_findings(
@@ -88,6 +90,15 @@ def render_markdown(placement: Placement, findings: list[Finding], *, language: 
         parts.append("")
     parts.append(counts_line(findings, language))
     return "\n".join(parts)
+
+
+def _untouched(repo_dir: Path, config: RepoConfig, *, changed: set[str]) -> list[DictionaryFile]:
+    """The repo's other dictionary files (by the globs), for the dictionary-wide index."""
+    try:
+        targets = resolve_targets([repo_dir], config=config, root=repo_dir)
+        return [DictionaryFile(t.path, t.kind, read_text(t.file)) for t in targets if t.path not in changed]
+    except InputError as exc:
+        fail(str(exc))
 
 
 def _read_diff(diff: str) -> str:

@@ -65,3 +65,13 @@ def test_kind_makes_any_touched_text_file_a_dictionary(repo: Path) -> None:
 def test_an_unreadable_diff_is_bad_usage(repo: Path) -> None:
     result = CliRunner().invoke(app, ["review", str(repo / "missing.diff"), "--repo-dir", str(repo)])
     assert result.exit_code == 2
+
+
+def test_a_new_line_duplicating_a_rule_of_an_untouched_file_is_found(repo: Path) -> None:
+    (repo / "synonyms" / "food.txt").write_text("помидор, томат\n", encoding="utf-8")
+    (repo / "synonyms" / "new.txt").write_text("томат, помидор\n", encoding="utf-8")
+    diff = git_diff("", "томат, помидор\n", path="synonyms/new.txt")
+    result = CliRunner().invoke(app, ["review", "-", "--repo-dir", str(repo), "--format", "json"], input=diff)
+    (finding,) = json.loads(result.stdout)
+    assert finding["path"] == "synonyms/new.txt" and finding["line"] == 1
+    assert "synonyms/food.txt:1" in finding["message"]

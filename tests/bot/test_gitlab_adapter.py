@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.gitlab import (
     AsyncGitLab,
     DiffRefs,
+    GitLabNotFound,
     GitLabPermissionError,
     GitLabUnavailable,
     Position,
@@ -104,6 +105,24 @@ def test_a_missing_file_is_none(gitlab_standin: StandIn) -> None:
     sha = gitlab_standin.state.head(pid, "feature")
     assert run(gl.file_at(pid, ".synbot.yml", sha)) is None
     assert run(gl.file_at(pid, "synonyms/shoes.txt", sha)) == HEAD
+
+
+def test_files_at_a_sha_are_listed_from_every_page_of_the_recursive_tree(gitlab_standin: StandIn) -> None:
+    state = gitlab_standin.state
+    files = {f"synonyms/deep/f{i:03}.txt": f"a{i}, b{i}\n" for i in range(130)}
+    project = state.create_project({**files, ".synbot.yml": "expand: true\n", "typos/t.txt": "a => b\n"})
+    sha = state.head(project.id, "main")
+    state.commit(project.id, "main", {"synonyms/later.txt": "c, d\n"})
+    listed = run(adapter(gitlab_standin).list_files(project.id, sha))
+    assert sorted(f.path for f in listed) == sorted([*files, ".synbot.yml", "typos/t.txt"])
+    assert len({f.blob_id for f in listed}) == len(listed)
+    assert state.calls["GET /api/v4/projects/{pid}/repository/tree"] == 2
+
+
+def test_the_tree_of_an_unknown_sha_is_not_found(gitlab_standin: StandIn) -> None:
+    pid, _ = open_mr(gitlab_standin)
+    with pytest.raises(GitLabNotFound):
+        run(adapter(gitlab_standin).list_files(pid, "0" * 40))
 
 
 def test_open_mrs_are_listed_with_their_head(gitlab_standin: StandIn) -> None:

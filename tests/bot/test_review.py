@@ -225,3 +225,28 @@ def test_a_clean_mr_gets_a_summary_and_a_success_status_only(gitlab_standin: Sta
     result = review(gitlab_standin, pid, iid)
     assert threads(gitlab_standin, pid, iid) == [] and result.state == "success"
     assert "Проверено правил: 1" in summary(gitlab_standin, pid, iid)
+
+
+def test_a_new_line_duplicating_a_rule_of_an_untouched_file_gets_a_thread(gitlab_standin: StandIn) -> None:
+    state = gitlab_standin.state
+    project = state.create_project({"synonyms/food.txt": "помидор, томат\nогурец, корнишон\n"})
+    state.commit(project.id, "feature", {"synonyms/new.txt": "томат, помидор\n"})
+    iid = state.create_mr(project.id, source_branch="feature", author=gitlab_standin.author)
+    result = review(gitlab_standin, project.id, iid)
+    (thread,) = threads(gitlab_standin, project.id, iid)
+    assert thread["position"]["new_path"] == "synonyms/new.txt" and thread["position"]["new_line"] == 1
+    assert "synonyms/food.txt:1" in thread["body"]
+    assert {f.path for f in result.findings} == {"synonyms/new.txt"}
+
+
+def test_untouched_files_outside_the_globs_are_not_read(gitlab_standin: StandIn) -> None:
+    state = gitlab_standin.state
+    untouched = {f"synonyms/f{i}.txt": f"слово{i}, термин{i}\n" for i in range(12)}
+    project = state.create_project({**untouched, "README.md": "томат, помидор\n", "typos/t.txt": "a => b\n"})
+    state.commit(project.id, "feature", {"synonyms/new.txt": "томат, помидор\n"})
+    iid = state.create_mr(project.id, source_branch="feature", author=gitlab_standin.author)
+    result = review(gitlab_standin, project.id, iid)
+    raw = state.calls["GET /api/v4/projects/{pid}/repository/files/{path:path}/raw"]
+    assert raw == 1 + 1 + len(untouched) + 1  # .synbot.yml, the changed file, every dictionary file
+    assert result.findings == () and result.state == "success"
+    print(f"API calls of a review over {len(untouched) + 2} dictionary files: {sum(state.calls.values())}")

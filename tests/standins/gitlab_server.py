@@ -19,6 +19,7 @@ new commit on the source branch; ``state.fail_next(429, retry_after=1)`` injects
 from __future__ import annotations
 
 import asyncio
+import base64
 import socket
 import threading
 import time
@@ -73,6 +74,12 @@ async def _params(request: Request) -> dict[str, Any]:
 
 def _truthy(value: Any) -> bool:
     return value is True or str(value).lower() in ("true", "1")
+
+
+def _labels(value: Any) -> list[str]:
+    """GitLab takes labels as a comma-separated string or a list."""
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
 
 
 def create_app(holder: StandIn) -> FastAPI:
@@ -160,6 +167,13 @@ def create_app(holder: StandIn) -> FastAPI:
         if text is None:
             return JSONResponse({"message": "404 File Not Found"}, status_code=404)
         return PlainTextResponse(text)
+
+    @app.get(API + "/projects/{pid}/repository/tree")
+    async def repository_tree(pid: int, request: Request) -> JSONResponse:
+        st, query = state(), request.query_params
+        ref = query.get("ref") or st.projects[pid].default_branch
+        entries = st.tree(pid, ref, path=query.get("path", ""), recursive=_truthy(query.get("recursive")))
+        return _paginate(request, entries)
 
     @app.get(API + "/projects/{pid}/merge_requests/{iid}/discussions")
     async def list_discussions(pid: int, iid: int, request: Request) -> JSONResponse:
@@ -288,6 +302,88 @@ def create_app(holder: StandIn) -> FastAPI:
         else:
             chosen = list(latest.values())
         return _paginate(request, [s for s in chosen if name is None or s["name"] == name])
+
+    # --- mining (synbot propose): project, branches, commits API, MR create / update -----------------
+    @app.get(API + "/projects/{pid:int}")
+    async def get_project(pid: int) -> dict[str, Any]:
+        project = state().projects.get(pid)
+        if project is None:
+            raise ApiError(404, "404 Project Not Found")
+        return {
+            "id": pid,
+            "path_with_namespace": f"synbot-test/project-{pid}",
+            "default_branch": project.default_branch,
+            "web_url": f"http://gitlab.test/synbot-test/project-{pid}",
+        }
+
+    @app.get(API + "/projects/{pid}/repository/branches/{branch:path}")
+    async def get_branch(pid: int, branch: str) -> dict[str, Any]:
+        project = state().projects[pid]
+        if branch not in project.branches:
+            raise ApiError(404, "404 Branch Not Found")
+        sha = project.branches[branch]
+        return {"name": branch, "commit": {"id": sha}, "default": branch == project.default_branch}
+
+    @app.post(API + "/projects/{pid}/repository/commits", status_code=201)
+    async def create_commit(pid: int, request: Request) -> dict[str, Any]:
+        st, data = state(), await _params(request)
+        project, branch = st.projects[pid], str(data["branch"])
+        start = data.get("start_sha") or project.branches.get(str(data.get("start_branch") or ""))
+        exists, force = branch in project.branches, _truthy(data.get("force"))
+        if exists and data.get("start_sha") and not force:
+            raise ApiError(400, f"A branch called '{branch}' already exists.")
+        parent = start if start and (force or not exists) else project.branches.get(branch)
+        if parent is None or parent not in project.commits:
+            raise ApiError(400, "You can only create or edit files when you are on a branch")
+        files = project.commits[parent].files
+        changes: dict[str, str | None] = {}
+        for action in data.get("actions") or []:
+            path, verb = str(action["file_path"]), str(action["action"])
+            if verb == "create" and path in files:
+                raise ApiError(400, "A file with this name already exists")
+            if verb in ("update", "delete") and path not in files:
+                raise ApiError(400, "A file with this name doesn't exist")
+            content = str(action.get("content") or "")
+            if action.get("encoding") == "base64":
+                content = base64.b64decode(content).decode("utf-8")
+            changes[path] = None if verb == "delete" else content
+        project.branches[branch] = parent
+        message = str(data.get("commit_message") or "")
+        sha = st.commit(pid, branch, changes, message)
+        return {"id": sha, "short_id": sha[:8], "message": message, "parent_ids": [parent]}
+
+    @app.post(API + "/projects/{pid}/merge_requests", status_code=201)
+    async def create_merge_request(pid: int, request: Request) -> dict[str, Any]:
+        st, data = state(), await _params(request)
+        source, target = str(data["source_branch"]), str(data["target_branch"])
+        if source not in st.projects[pid].branches or target not in st.projects[pid].branches:
+            raise ApiError(400, "Source branch or target branch does not exist")
+        for (p, iid), other in st.mrs.items():
+            if (
+                p == pid
+                and other.state == "opened"
+                and (other.source_branch, other.target_branch) == (source, target)
+            ):
+                raise ApiError(
+                    409, f"Another open merge request already exists for this source branch: !{iid}"
+                )
+        mr = st.mr(pid, st.create_mr(pid, source_branch=source, author=me(request), target_branch=target))
+        mr.title, mr.description = str(data.get("title") or ""), str(data.get("description") or "")
+        mr.labels = _labels(data.get("labels"))
+        return mr.json()
+
+    @app.put(API + "/projects/{pid}/merge_requests/{iid}")
+    async def update_merge_request(pid: int, iid: int, request: Request) -> dict[str, Any]:
+        st, data = state(), await _params(request)
+        mr = st.mr(pid, iid)
+        if "title" in data:
+            mr.title = str(data["title"])
+        if "description" in data:
+            mr.description = str(data["description"])
+        if "labels" in data:
+            mr.labels = _labels(data["labels"])
+        mr.labels += [label for label in _labels(data.get("add_labels")) if label not in mr.labels]
+        return mr.json()
 
     return app
 

@@ -190,6 +190,9 @@ class MergeRequest:
     drafts: list[DraftNote] = field(default_factory=list)
     state: str = "opened"
     hide_versions: int = 0  # answer [] to this many versions reads (diff still being computed)
+    title: str = ""  # set by POST/PUT merge_requests (synbot propose)
+    description: str = ""
+    labels: list[str] = field(default_factory=list)
 
     def json(self) -> dict[str, Any]:
         latest = self.versions[-1]
@@ -197,7 +200,9 @@ class MergeRequest:
             "id": self.id,
             "iid": self.iid,
             "project_id": self.project_id,
-            "title": f"MR {self.iid}",
+            "title": self.title or f"MR {self.iid}",
+            "description": self.description,
+            "labels": list(self.labels),
             "state": self.state,
             "draft": False,
             "source_branch": self.source_branch,
@@ -346,6 +351,30 @@ class GitLabState:
             sha = project.branches.get(ref, ref)
             commit = project.commits.get(sha)
             return None if commit is None else commit.files.get(path)
+
+    def tree(
+        self, project_id: int, ref: str, *, path: str = "", recursive: bool = False
+    ) -> list[dict[str, Any]]:
+        """``GET repository/tree`` entries (directories and files) under ``path`` at ``ref``."""
+        with self.lock:
+            project = self.projects[project_id]
+            commit = project.commits.get(project.branches.get(ref, ref))
+            if commit is None:
+                raise ApiError(404, "404 Tree Not Found")
+            prefix = path.strip("/") + "/" if path.strip("/") else ""
+            entries: dict[str, dict[str, Any]] = {}
+            for file_path, text in commit.files.items():
+                if not file_path.startswith(prefix):
+                    continue
+                parts = file_path[len(prefix) :].split("/")
+                depth = len(parts) if recursive else 1
+                for i in range(min(depth, len(parts) - 1)):
+                    directory = prefix + "/".join(parts[: i + 1])
+                    entries[directory] = _tree_entry(directory, "tree", directory)
+                if recursive or len(parts) == 1:
+                    blob = hashlib.sha1(f"blob {len(text.encode())}\0{text}".encode()).hexdigest()
+                    entries[file_path] = _tree_entry(file_path, "blob", blob)
+            return [entries[key] for key in sorted(entries)]
 
     def head(self, project_id: int, branch: str) -> str:
         return self.projects[project_id].branches[branch]
@@ -551,6 +580,11 @@ def _normalized(position: dict[str, Any] | None) -> dict[str, Any] | None:
     data["old_line"], data["new_line"] = _int(data["old_line"]), _int(data["new_line"])
     data["line_range"] = position.get("line_range")
     return data
+
+
+def _tree_entry(path: str, kind: str, object_id: str) -> dict[str, Any]:
+    mode = "040000" if kind == "tree" else "100644"
+    return {"id": object_id, "name": path.rsplit("/", 1)[-1], "type": kind, "path": path, "mode": mode}
 
 
 def _int(value: Any) -> int | None:
