@@ -14,6 +14,7 @@ import typer
 
 from bot.commands import check, review, serve, worker
 from bot.commands import eval as eval_command
+from bot.commands import propose as propose_command
 
 app = typer.Typer(
     name="synbot",
@@ -26,6 +27,7 @@ app = typer.Typer(
 _COMMANDS: dict[str, Callable[..., Any]] = {
     "check": check.command,
     "eval": eval_command.command,
+    "propose": propose_command.command,
     "review": review.command,
     "serve": serve.command,
     "worker": worker.command,

@@ -391,6 +391,14 @@ class SyncGitLab:
         assert isinstance(data, dict)
         return str(data["commit"]["id"])
 
+    @_translated("read commit")
+    def commit_parents(self, project_id: int, sha: str) -> tuple[str, ...]:
+        data = self._gl.http_get(
+            f"/projects/{project_id}/repository/commits/{quote(sha, safe='')}", **self._kw
+        )
+        assert isinstance(data, dict)
+        return tuple(str(parent) for parent in data.get("parent_ids") or ())
+
     @_translated("find open MR")
     def find_open_mr(self, project_id: int, *, source_branch: str) -> MergeRequestInfo | None:
         path = f"/projects/{project_id}/merge_requests"
@@ -563,6 +571,9 @@ class AsyncGitLab:
 
     async def branch_head(self, project_id: int, branch: str) -> str | None:
         return await asyncio.to_thread(self._sync.branch_head, project_id, branch)
+
+    async def commit_parents(self, project_id: int, sha: str) -> tuple[str, ...]:
+        return await asyncio.to_thread(self._sync.commit_parents, project_id, sha)
 
     async def find_open_mr(self, project_id: int, *, source_branch: str) -> MergeRequestInfo | None:
         call = functools.partial(self._sync.find_open_mr, source_branch=source_branch)

@@ -324,6 +324,14 @@ def create_app(holder: StandIn) -> FastAPI:
         sha = project.branches[branch]
         return {"name": branch, "commit": {"id": sha}, "default": branch == project.default_branch}
 
+    @app.get(API + "/projects/{pid}/repository/commits/{sha}")
+    async def get_commit(pid: int, sha: str) -> dict[str, Any]:
+        commit = state().projects[pid].commits.get(sha)
+        if commit is None:
+            raise ApiError(404, "404 Commit Not Found")
+        parents = [commit.parent] if commit.parent else []
+        return {"id": sha, "short_id": sha[:8], "message": commit.message, "parent_ids": parents}
+
     @app.post(API + "/projects/{pid}/repository/commits", status_code=201)
     async def create_commit(pid: int, request: Request) -> dict[str, Any]:
         st, data = state(), await _params(request)
