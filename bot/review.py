@@ -26,12 +26,15 @@ from bot.gitlab_port import (
 )
 from bot.llm.engine import LLMEngine
 from bot.llm.errors import LLMError
+from bot.llm.factory import LLMConfigError, build_engine
+from bot.llm.prompts import PromptError
 from bot.llm.validator import LLMReport, combine, validate_rules
 from bot.mr_files import read_config, read_snapshot
 from bot.pipeline import Checked, Placement, Snapshot, check_options, check_snapshot, place_findings
 from bot.summary import Summary, parse_state, render_summary, status_description
 from bot.threads import ActionKind, Plan, WantedThread, plan_threads
 from synonyms.analysis import Analyzer, get_analyzer
+from synonyms.checks import CheckOptions
 from synonyms.findings import Finding, Severity
 from synonyms.parser import split_lines
 
@@ -54,7 +57,7 @@ class ReviewResult:
 
 
 async def run_llm(
-    checked: Checked, *, engine: LLMEngine | None, analyzer: Analyzer, config: RepoConfig
+    checked: Checked, *, engine: LLMEngine | None, analyzer: Analyzer, options: CheckOptions
 ) -> LLMReport:
     """LLM findings for the rules the checks left open; a provider outage is a notice, not a failure."""
     if engine is None:
@@ -69,13 +72,30 @@ async def run_llm(
                     deterministic=checked.findings,
                     engine=engine,
                     analyzer=analyzer,
-                    options=check_options(config),
+                    options=options,
                 )
             )
         except LLMError as exc:
             log.warning("LLM failed: %s", type(exc).__name__)
             reports.append(LLMReport(available=False, status=f"unavailable: {type(exc).__name__}"))
     return combine(reports)
+
+
+async def run_llm_with_settings(
+    checked: Checked, *, settings: Settings, analyzer: Analyzer, options: CheckOptions
+) -> LLMReport:
+    """:func:`run_llm` with an engine built from ``settings`` for this run only (``synbot review``).
+
+    A misconfigured provider is reported like an outage: the deterministic findings still stand.
+    """
+    try:
+        engine = build_engine(settings)
+    except (LLMConfigError, PromptError, OSError) as exc:
+        return LLMReport(available=False, status=f"unavailable: {type(exc).__name__}: {exc}")
+    if engine is None:
+        return LLMReport.disabled()
+    async with engine:
+        return await run_llm(checked, engine=engine, analyzer=analyzer, options=options)
 
 
 async def apply_plan(
@@ -245,7 +265,7 @@ async def review_merge_request(
     analyzer = get_analyzer(config.analyzer)
     snapshot = await read_snapshot(gitlab, project_id, mr_iid, refs=refs, config=config, analyzer=analyzer)
     checked = check_snapshot(snapshot, analyzer=analyzer, options=check_options(config))
-    report = await run_llm(checked, engine=llm, analyzer=analyzer, config=config)
+    report = await run_llm(checked, engine=llm, analyzer=analyzer, options=check_options(config))
     findings = [*checked.findings, *report.findings]
     placement = place_findings(
         findings, checked.removed, snapshot, analyzer=analyzer, language=config.language

@@ -7,6 +7,7 @@ Exit 0 when no finding is an error, 1 when one is, 2 on bad usage or unreadable 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from enum import StrEnum
@@ -28,10 +29,11 @@ from bot.commands.options import (
 )
 from bot.config import RepoConfig
 from bot.files import InputError, read_text, resolve_targets
-from bot.pipeline import DictionaryFile, Placement, Snapshot, check_snapshot, place_findings
+from bot.pipeline import Checked, DictionaryFile, Placement, Snapshot, check_snapshot, place_findings
 from bot.summary import counts_line
 from bot.threads import SEVERITY_LABELS
-from synonyms.analysis import get_analyzer
+from synonyms.analysis import Analyzer, get_analyzer
+from synonyms.checks import CheckOptions
 from synonyms.diff import parse_diff
 from synonyms.findings import Finding, Severity
 from synonyms.rules import Kind
@@ -51,6 +53,9 @@ def command(
     kind: Kind | None = KIND_OPTION,
     analyzer: AnalyzerChoice | None = ANALYZER_OPTION,
     expand: bool | None = EXPAND_OPTION,
+    llm: bool = typer.Option(
+        False, "--llm", help="Add the LLM's checks of the changed rules (needs SYNBOT_LLM_PROVIDER)."
+    ),
 ) -> None:
     """Print the comments synbot would post on a merge request with this diff."""
     text = _read_diff(diff)
@@ -61,9 +66,13 @@ def command(
     texts = {d.path: _read_file(repo_dir / d.path) if d.new_path else None for d in diffs}
     snapshot = Snapshot(diffs=diffs, texts=texts, untouched=_untouched(repo_dir, config, changed=set(texts)))
     checked = check_snapshot(snapshot, analyzer=chosen, options=options)
-    findings = [*checked.findings, *checked.removed]
+    on_new_lines = [
+        *checked.findings,
+        *(_llm_findings(checked, analyzer=chosen, options=options) if llm else []),
+    ]
+    findings = [*on_new_lines, *checked.removed]
     placement = place_findings(
-        checked.findings, checked.removed, snapshot, analyzer=chosen, language=config.language
+        on_new_lines, checked.removed, snapshot, analyzer=chosen, language=config.language
     )
     if fmt is ReviewFormat.JSON:
         typer.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
@@ -99,6 +108,19 @@ def _untouched(repo_dir: Path, config: RepoConfig, *, changed: set[str]) -> list
         return [DictionaryFile(t.path, t.kind, read_text(t.file)) for t in targets if t.path not in changed]
     except InputError as exc:
         fail(str(exc))
+
+
+def _llm_findings(checked: Checked, *, analyzer: Analyzer, options: CheckOptions) -> list[Finding]:
+    """The LLM's findings on the changed rules; an unreachable LLM only adds a note on stderr."""
+    # imported here so that a plain `synbot review` does not load httpx, redis and tenacity
+    from bot.config import Settings
+    from bot.review import run_llm_with_settings
+
+    report = asyncio.run(
+        run_llm_with_settings(checked, settings=Settings(), analyzer=analyzer, options=options)
+    )
+    typer.echo(report.summary(options.language), err=True)
+    return report.findings
 
 
 def _read_diff(diff: str) -> str:

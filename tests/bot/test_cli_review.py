@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from tests.standins.gitlab_state import unified_hunks
+from tests.standins.llm_server import LLMStandIn
 
 BASE = "кроссовки, кеды\nноутбук, лэптоп\n"
 HEAD = BASE + "телефон, смартфон, \nшапка, ушанка\n"
@@ -75,3 +77,49 @@ def test_a_new_line_duplicating_a_rule_of_an_untouched_file_is_found(repo: Path)
     (finding,) = json.loads(result.stdout)
     assert finding["path"] == "synonyms/new.txt" and finding["line"] == 1
     assert "synonyms/food.txt:1" in finding["message"]
+
+
+@pytest.fixture
+def llm_env(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SYNBOT_DATA_DIR", str(repo / "var"))
+    monkeypatch.setenv("SYNBOT_LLM_PROVIDER", "openai")
+    monkeypatch.setenv("SYNBOT_LLM_MODEL", "stand-in")
+    monkeypatch.setenv("SYNBOT_LLM_RETRIES", "1")
+    return repo
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMStandIn]:
+    with LLMStandIn() as stand_in:
+        yield stand_in
+
+
+def test_llm_findings_on_changed_rules_appear_as_threads(
+    llm_env: Path, llm: LLMStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYNBOT_LLM_BASE_URL", llm.openai_url)
+    llm.script["шапка, ушанка"] = {
+        "verdict": "too_broad",
+        "confidence": 0.9,
+        "fixed_rule": "ушанка, шапка ушанка",
+    }
+    args = ["review", "-", "--repo-dir", str(llm_env), "--llm"]
+    as_json = CliRunner().invoke(app, [*args, "--format", "json"], input=git_diff(BASE, HEAD))
+    found = {(f["line"], f["code"], f["source"]) for f in json.loads(as_json.stdout)}
+    assert found == {(3, "empty-term", "check"), (4, "llm-too-broad", "llm")}
+    as_markdown = CliRunner().invoke(app, args, input=git_diff(BASE, HEAD))
+    assert f"#### {PATH}:4" in as_markdown.stdout and "· LLM" in as_markdown.stdout
+    assert "```suggestion:-0+0\nушанка, шапка ушанка\n```" in as_markdown.stdout
+    assert as_markdown.exit_code == 1
+
+
+def test_review_with_the_llm_down_prints_deterministic_findings_and_a_note(
+    llm_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYNBOT_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    args = ["review", "-", "--repo-dir", str(llm_env), "--format", "json"]
+    with_llm = CliRunner().invoke(app, [*args, "--llm"], input=git_diff(BASE, HEAD))
+    without = CliRunner().invoke(app, args, input=git_diff(BASE, HEAD))
+    assert with_llm.exit_code == without.exit_code == 1
+    assert with_llm.stdout == without.stdout
+    assert "LLM недоступна" in with_llm.stderr
