@@ -58,7 +58,7 @@ class Checked:
 @dataclass(frozen=True)
 class Placement:
     wanted: list[WantedThread]
-    not_posted: list[tuple[Finding, str]]  # reason: "outside" | "info"
+    not_posted: list[tuple[Finding, str]]  # reason: "outside" | "removed" | "info"
 
 
 def check_options(config: RepoConfig) -> CheckOptions:
@@ -105,18 +105,23 @@ def place_findings(
     analyzer: Analyzer,
     language: str,
 ) -> Placement:
-    """A thread on the finding's own line when the diff shows it; the summary otherwise."""
+    """A thread on the finding's own line when the diff shows it; the summary otherwise.
+
+    A removed rule's finding goes on its removed line (``old_line`` only; a renamed file is found
+    by its old path); when no removed line of the diff holds it, it is listed in the summary.
+    """
     by_path = {d.path: d for d in snapshot.diffs}
+    by_old_path = {d.old_path: d for d in snapshot.diffs if d.old_path}
     lines = {path: split_lines(text) for path, text in snapshot.texts.items() if text is not None}
     wanted: list[WantedThread] = []
     not_posted: list[tuple[Finding, str]] = []
     for finding, on_old_side in [*((f, False) for f in findings), *((f, True) for f in removed)]:
-        diff = by_path.get(finding.path)
+        diff = (by_old_path if on_old_side else by_path).get(finding.path) or by_path.get(finding.path)
         position = None if diff is None else _position(diff, finding.line, old_side=on_old_side)
         if finding.severity is Severity.INFO:
             not_posted.append((finding, "info"))
         elif position is None:
-            not_posted.append((finding, "outside"))
+            not_posted.append((finding, "removed" if on_old_side else "outside"))
         else:
             current = _line(lines.get(finding.path, []), finding.line) if not on_old_side else finding.rule
             rule_text = finding.rule or current

@@ -28,12 +28,14 @@ _REASONS = {
     "ru": {
         "cap": "лимит обсуждений",
         "outside": "строки нет в диффе",
+        "removed": "удалённой строки нет в диффе",
         "info": "замечание",
         "position": "GitLab не принял позицию",
     },
     "en": {
         "cap": "thread limit",
         "outside": "line not in the diff",
+        "removed": "removed line not in the diff",
         "info": "note",
         "position": "GitLab refused the position",
     },

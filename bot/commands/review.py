@@ -93,8 +93,9 @@ def render_markdown(placement: Placement, findings: list[Finding], *, language: 
     if placement.not_posted:
         parts.append("#### " + ("Только в сводке" if language == "ru" else "Summary only") + "\n")
         parts.extend(
-            f"- `{f.path}:{f.line}` **{labels[f.severity]}** `{f.code}`: {f.message}"
-            for f, _ in placement.not_posted
+            f"- `{f.path}:{f.line}{' (-)' if reason == 'removed' else ''}` **{labels[f.severity]}**"
+            f" `{f.code}`: {f.message}"
+            for f, reason in placement.not_posted
         )
         parts.append("")
     parts.append(counts_line(findings, language))

@@ -250,3 +250,36 @@ def test_untouched_files_outside_the_globs_are_not_read(gitlab_standin: StandIn)
     assert raw == 1 + 1 + len(untouched) + 1  # .synbot.yml, the changed file, every dictionary file
     assert result.findings == () and result.state == "success"
     print(f"API calls of a review over {len(untouched) + 2} dictionary files: {sum(state.calls.values())}")
+
+
+def open_removal_mr(standin: StandIn) -> tuple[int, int]:
+    state = standin.state
+    files = {"synonyms/tv.txt": "телик, телевизор\nноутбук, лэптоп\n", "synonyms/other.txt": "тв => телик\n"}
+    project = state.create_project(files)
+    state.commit(project.id, "feature", {"synonyms/tv.txt": "ноутбук, лэптоп\n"})
+    return project.id, state.create_mr(project.id, source_branch="feature", author=standin.author)
+
+
+def test_a_removed_rule_an_untouched_file_relies_on_gets_a_thread_on_the_removed_line(
+    gitlab_standin: StandIn,
+) -> None:
+    pid, iid = open_removal_mr(gitlab_standin)
+    result = review(gitlab_standin, pid, iid)
+    (thread,) = threads(gitlab_standin, pid, iid)
+    assert (thread["position"]["old_line"], thread["position"]["new_line"]) == (1, None)
+    assert "removed-rule-referenced" in thread["body"] and "synonyms/other.txt:1" in thread["body"]
+    assert result.created == 1 and result.summary_only == 0
+
+
+def test_a_removed_rule_finding_without_a_thread_is_listed_in_the_summary(gitlab_standin: StandIn) -> None:
+    pid, iid = open_removal_mr(gitlab_standin)
+    gitlab_standin.state.commit(
+        pid,
+        "feature",
+        {".synbot.yml": "severities:\n  removed-rule-referenced: error\n"},
+    )
+    result = review(gitlab_standin, pid, iid, max_threads=0)
+    assert threads(gitlab_standin, pid, iid) == []
+    body = summary(gitlab_standin, pid, iid)
+    assert "`synonyms/tv.txt:1` **Ошибка** `removed-rule-referenced`" in body
+    assert result.summary_only == 1 and result.state == "failed"
