@@ -71,6 +71,22 @@ def check_options(config: RepoConfig) -> CheckOptions:
     )
 
 
+def elasticsearch_notice(config: RepoConfig) -> str | None:
+    """``.synbot.yml`` names an ``_analyze`` endpoint this synbot cannot call yet: say so, not silently."""
+    es = config.elasticsearch
+    if es is None:
+        return None
+    if config.language == "en":
+        return (
+            f"`.synbot.yml` elasticsearch: {es.url} (analyzer {es.analyzer}) is not supported yet;"
+            f" the built-in `{config.analyzer}` analyzer was used"
+        )
+    return (
+        f"`.synbot.yml` elasticsearch: {es.url} (анализатор {es.analyzer}) пока не поддерживается;"
+        f" использован встроенный анализатор `{config.analyzer}`"
+    )
+
+
 def check_snapshot(snapshot: Snapshot, *, analyzer: Analyzer, options: CheckOptions) -> Checked:
     """Deterministic findings for the changed rules, against every dictionary file as it is at head."""
     heads = [

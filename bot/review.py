@@ -30,7 +30,15 @@ from bot.llm.factory import LLMConfigError, build_engine
 from bot.llm.prompts import PromptError
 from bot.llm.validator import LLMReport, combine, validate_rules
 from bot.mr_files import read_config, read_snapshot
-from bot.pipeline import Checked, Placement, Snapshot, check_options, check_snapshot, place_findings
+from bot.pipeline import (
+    Checked,
+    Placement,
+    Snapshot,
+    check_options,
+    check_snapshot,
+    elasticsearch_notice,
+    place_findings,
+)
 from bot.summary import Summary, parse_state, render_summary, status_description
 from bot.threads import ActionKind, Plan, WantedThread, plan_threads
 from synonyms.analysis import Analyzer, get_analyzer
@@ -262,6 +270,8 @@ async def review_merge_request(
         return ReviewResult(head_sha=head_sha, superseded=True)
     refs, me, status = begun
     config, notices = await read_config(gitlab, project_id, head_sha)
+    if (es_notice := elasticsearch_notice(config)) is not None:
+        notices.append(es_notice)
     analyzer = get_analyzer(config.analyzer)
     snapshot = await read_snapshot(gitlab, project_id, mr_iid, refs=refs, config=config, analyzer=analyzer)
     checked = check_snapshot(snapshot, analyzer=analyzer, options=check_options(config))

@@ -29,7 +29,15 @@ from bot.commands.options import (
 )
 from bot.config import RepoConfig
 from bot.files import InputError, read_text, resolve_targets
-from bot.pipeline import Checked, DictionaryFile, Placement, Snapshot, check_snapshot, place_findings
+from bot.pipeline import (
+    Checked,
+    DictionaryFile,
+    Placement,
+    Snapshot,
+    check_snapshot,
+    elasticsearch_notice,
+    place_findings,
+)
 from bot.summary import counts_line
 from bot.threads import SEVERITY_LABELS
 from synonyms.analysis import Analyzer, get_analyzer
@@ -60,6 +68,8 @@ def command(
     """Print the comments synbot would post on a merge request with this diff."""
     text = _read_diff(diff)
     config = repo_config(repo_dir / ".synbot.yml" if (repo_dir / ".synbot.yml").is_file() else None)
+    if analyzer is None and (es_notice := elasticsearch_notice(config)) is not None:
+        typer.echo(es_notice, err=True)
     chosen = get_analyzer(analyzer_name(config, analyzer))
     options = check_options(config, expand=expand)
     diffs = parse_diff(text, kind_of=(lambda _path: kind) if kind else config.kind_of, analyzer=chosen)

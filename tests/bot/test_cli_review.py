@@ -123,3 +123,11 @@ def test_review_with_the_llm_down_prints_deterministic_findings_and_a_note(
     assert with_llm.exit_code == without.exit_code == 1
     assert with_llm.stdout == without.stdout
     assert "LLM недоступна" in with_llm.stderr
+
+
+def test_an_elasticsearch_endpoint_in_synbot_yml_is_named_on_stderr(repo: Path) -> None:
+    es = "elasticsearch:\n  url: http://127.0.0.1:9/products/_analyze\n  analyzer: ru_search\n"
+    (repo / ".synbot.yml").write_text(es, encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", "-", "--repo-dir", str(repo)], input=git_diff(BASE, HEAD))
+    assert "ru_search" in result.stderr and "whitespace" in result.stderr
+    assert f"#### {PATH}:3" in result.stdout

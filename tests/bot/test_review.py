@@ -283,3 +283,14 @@ def test_a_removed_rule_finding_without_a_thread_is_listed_in_the_summary(gitlab
     body = summary(gitlab_standin, pid, iid)
     assert "`synonyms/tv.txt:1` **Ошибка** `removed-rule-referenced`" in body
     assert result.summary_only == 1 and result.state == "failed"
+
+
+def test_an_elasticsearch_endpoint_in_synbot_yml_is_named_in_the_summary_not_ignored(
+    gitlab_standin: StandIn,
+) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    es = "elasticsearch:\n  url: http://127.0.0.1:9/products/_analyze\n  analyzer: ru_search\n"
+    gitlab_standin.state.commit(pid, "feature", {".synbot.yml": es})
+    review(gitlab_standin, pid, iid)
+    body = summary(gitlab_standin, pid, iid)
+    assert "http://127.0.0.1:9/products/_analyze" in body and "пока не поддерживается" in body
