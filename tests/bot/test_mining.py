@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
@@ -149,4 +150,35 @@ def test_the_opened_mr_passes_synbots_own_review_without_errors(gitlab_standin: 
         )
     )
     assert review.state == "success"
+    assert not [f for f in review.findings if f.severity is Severity.ERROR]
+
+
+def test_the_example_batch_against_the_example_dictionary(gitlab_standin: StandIn) -> None:
+    root = Path(__file__).resolve().parents[2] / "examples"
+    files = {
+        p.relative_to(root / "dictionary").as_posix(): p.read_text(encoding="utf-8")
+        for p in (root / "dictionary").rglob("*")
+        if p.is_file() and (p.suffix == ".txt" or p.name == ".synbot.yml")
+    }
+    pid = gitlab_standin.state.create_project(files).id
+    batch = (root / "candidates.jsonl").read_text(encoding="utf-8")
+    result = run(gitlab_standin, pid, batch)
+    screening = result.screening
+    assert len(screening.accepted) + len(screening.rejected) == len(parse_candidates(batch))
+    assert screening.accepted and screening.rejected
+    codes = {r.code for r in screening.rejected}
+    assert {"already-covered", "duplicate-candidate", "spans-several-groups", "kind-mismatch"} <= codes
+    assert any(a.merged for a in screening.accepted) and not all(a.merged for a in screening.accepted)
+    assert result.merge_request is not None
+    head = gitlab_standin.state.head(pid, "synbot/mined/clothes")
+    review = asyncio.run(
+        review_merge_request(
+            project_id=pid,
+            mr_iid=result.merge_request.iid,
+            head_sha=head,
+            gitlab=port(gitlab_standin),
+            settings=settings(gitlab_standin),
+            llm=None,
+        )
+    )
     assert not [f for f in review.findings if f.severity is Severity.ERROR]
