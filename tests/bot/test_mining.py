@@ -11,10 +11,13 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.gitlab import AsyncGitLab, build_gitlab
+from bot.llm.engine import LLMEngine
 from bot.mining import Proposal, ProposeRequest, propose
 from bot.review import review_merge_request
 from synonyms.candidates import parse_candidates
 from synonyms.findings import Severity
+from tests.bot.llm.conftest import with_openai
+from tests.standins.llm_server import LLMStandIn
 
 if TYPE_CHECKING:
     from tests.standins.gitlab_server import StandIn
@@ -182,3 +185,23 @@ def test_the_example_batch_against_the_example_dictionary(gitlab_standin: StandI
         )
     )
     assert not [f for f in review.findings if f.severity is Severity.ERROR]
+
+
+def test_the_llm_vetoes_lines_and_the_file_is_planned_again_without_them(gitlab_standin: StandIn) -> None:
+    pid = project(gitlab_standin)
+    request = ProposeRequest(project=str(pid), target_file=PATH, dry_run=True)
+    batch = parse_candidates('{"rule": "кроссы, кросы"}\n{"rule": "сарафан, летнее платье"}\n')
+    wrong = {"verdict": "wrong_meaning", "confidence": 0.95, "reason": "сарафан — не любое летнее платье"}
+
+    async def go(engine: LLMEngine) -> Proposal:
+        return await propose(batch, request=request, gitlab=port(gitlab_standin), llm=engine, today=DAY)
+
+    with LLMStandIn(script={"сарафан, летнее платье": wrong}) as llm:
+        result = asyncio.run(with_openai(llm, go))
+    screening = result.screening
+    assert [a.candidate.rule for a in screening.accepted] == ["кроссы, кросы"]
+    assert [(r.candidate.rule, r.code) for r in screening.rejected] == [
+        ("сарафан, летнее платье", "llm-wrong-meaning")
+    ]
+    assert "сарафан" not in screening.new_text and "кросы" in screening.new_text
+    assert "LLM: 1 вызовов" in result.description
