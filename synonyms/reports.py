@@ -74,9 +74,12 @@ def render_text(findings: Sequence[Finding], *, paths: Sequence[str] = ()) -> st
     return "\n".join(out) + "\n"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(...) builds one per call
+
+
 def _json_array(items: Iterable[object]) -> str:
     """A JSON array with one item a line: readable in a diff, and encoded by json's C encoder."""
-    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    body = ",\n".join(map(_ENCODER.encode, items))
     return f"[\n{body}\n]\n" if body else "[]\n"
 
 
