@@ -13,8 +13,10 @@ number and Lucene's reason, and keeps the columns of every term. Quirks kept on 
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from synonyms.analysis import Analyzer
 from synonyms.rules import Dictionary, Kind, LineError, Mapping, Rule, Term
@@ -29,56 +31,43 @@ class TermError(ValueError):
 
 def split_lines(text: str) -> list[str]:
     """Split like Java's ``BufferedReader.readLine``: ``\\n``, ``\\r`` or ``\\r\\n``."""
-    lines = _LINE_BREAK.split(text)
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines
 
 
+# Lucene's split as a scanner: a backslash takes the next character (or ends the text).
+_PIECES = {
+    ",": re.compile(r"(?:\\[\s\S]?|[^\\,])+"),
+    "=>": re.compile(r"(=>)|((?:\\[\s\S]?|[^\\=]|=(?!>))+)"),
+}
+_ESCAPE = re.compile(r"\\([\s\S])")
+
+
 def _split(s: str, separator: str, offset: int) -> list[tuple[str, int, int]]:
-    """Lucene's ``split``: pieces with their start/end columns (offset-based), escapes kept."""
-    pieces: list[tuple[str, int, int]] = []
-    buf: list[str] = []
-    start = 0
-    pos, end = 0, len(s)
-    sep_len = len(separator)
-    while pos < end:
-        if s.startswith(separator, pos):
-            if buf:
-                pieces.append(("".join(buf), offset + start, offset + pos))
-                buf = []
-            pos += sep_len
-            start = pos
-            continue
-        ch = s[pos]
-        pos += 1
-        if ch == "\\":
-            buf.append(ch)
-            if pos >= end:
-                break
-            ch = s[pos]
-            pos += 1
-        buf.append(ch)
-    if buf:
-        pieces.append(("".join(buf), offset + start, offset + pos))
-    return pieces
+    """Lucene's ``split``: non-empty pieces with their columns (offset-based), escapes kept."""
+    if "\\" not in s:
+        pieces: list[tuple[str, int, int]] = []
+        pos = offset
+        step = len(separator)
+        for piece in s.split(separator):
+            if piece:
+                pieces.append((piece, pos, pos + len(piece)))
+            pos += len(piece) + step
+        return pieces
+    if separator == ",":
+        return [(m.group(), offset + m.start(), offset + m.end()) for m in _PIECES[","].finditer(s)]
+    return [
+        (m.group(2), offset + m.start(), offset + m.end()) for m in _PIECES["=>"].finditer(s) if m.group(2)
+    ]
 
 
 def unescape(s: str) -> str:
     """Lucene's ``unescape``: a backslash takes the next character literally."""
     if "\\" not in s:
         return s
-    out: list[str] = []
-    i, n = 0, len(s)
-    while i < n:
-        ch = s[i]
-        if ch == "\\" and i < n - 1:
-            i += 1
-            out.append(s[i])
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return _ESCAPE.sub(r"\1", s)
 
 
 def analyze_term(text: str, analyzer: Analyzer) -> tuple[str, ...]:
@@ -99,65 +88,166 @@ def analyze_term(text: str, analyzer: Analyzer) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _terms(part: str, offset: int, analyzer: Analyzer) -> tuple[Term, ...]:
+class _TermTokens:
+    """:func:`analyze_term` memoized for one parse, refusals (as strings) included."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self._analyzer = analyzer
+        self.memo: dict[str, tuple[str, ...] | str] = {}
+
+    def miss(self, text: str) -> tuple[str, ...] | str:
+        try:
+            found: tuple[str, ...] | str = analyze_term(text, self._analyzer)
+        except TermError as exc:
+            found = str(exc)
+        self.memo[text] = found
+        return found
+
+
+def _term_columns(piece: str, start: int) -> tuple[int, int]:
+    """Columns of the trimmed raw piece, so that ``raw[start:end]`` is the term as written.
+
+    Trimming works on the escaped text too, except that an escaped trailing blank keeps its
+    backslash company: ``a\\ `` spans both characters.
+    """
+    stripped = piece.lstrip(_JAVA_TRIM)
+    col = start + len(piece) - len(stripped)
+    core = stripped.rstrip(_JAVA_TRIM)
+    if core.endswith("\\") and len(core) < len(stripped):
+        core = stripped[: len(core) + 1]
+    return col, col + len(core)
+
+
+def _terms(part: str, offset: int, tokens_of: _TermTokens) -> tuple[Term, ...]:
+    """The comma-separated terms of one side, analyzed: Lucene's steps one by one."""
     terms: list[Term] = []
-    for piece, start, end in _split(part, ",", offset):
-        text = unescape(piece).strip(_JAVA_TRIM)
-        # Columns of the trimmed raw piece: trimming works on the escaped text too, except
-        # that an escaped trailing space survives unescape+trim only as its escaped form.
-        raw_stripped = piece.lstrip(_JAVA_TRIM)
-        col = start + (len(piece) - len(raw_stripped))
-        raw_core = raw_stripped.rstrip(_JAVA_TRIM)
-        if raw_core.endswith("\\") and len(raw_core) < len(raw_stripped):
-            raw_core = raw_stripped[: len(raw_core) + 1]
-        terms.append(Term(text=text, start=col, end=col + len(raw_core), tokens=analyze_term(text, analyzer)))
+    for piece, start, _ in _split(part, ",", offset):
+        if "\\" in piece:
+            text = unescape(piece).strip(_JAVA_TRIM)
+            col, end = _term_columns(piece, start)
+        else:
+            text = piece.strip(_JAVA_TRIM)
+            col = start + len(piece) - len(piece.lstrip(_JAVA_TRIM)) if text else start + len(piece)
+            end = col + len(text)
+        terms.append(Term(text, col, end, _tokens(text, tokens_of)))
     return tuple(terms)
 
 
-def parse_line(raw: str, *, path: str, line: int, analyzer: Analyzer) -> Rule | LineError | None:
-    """One line: a rule, the error Lucene would raise, or ``None`` for blank and comment lines."""
+def _tokens(text: str, tokens_of: _TermTokens) -> tuple[str, ...]:
+    tokens = tokens_of.memo.get(text)
+    if tokens is None:
+        tokens = tokens_of.miss(text)
+    if isinstance(tokens, str):
+        raise TermError(tokens)
+    return tokens
+
+
+# The fast path (no backslash, no blank piece): a trimmed term is a run between commas that
+# starts and ends with a character Java's trim() keeps.
+_TRIMMED_TERM = re.compile(r"[^,\x00- ](?:[^,]*[^,\x00- ])?")
+_BLANK_PIECE = re.compile(r"(?:^|,)[\x00- ]+(?=,|$)")
+
+
+def _plain_terms(part: str, offset: int, tokens_of: _TermTokens) -> list[Term]:
+    """:func:`_terms` for text without escapes or blank pieces: the parser's hot path."""
+    terms: list[Term] = []
+    memo = tokens_of.memo
+    pos = 0
+    for text in _TRIMMED_TERM.findall(part):
+        col = part.find(text, pos)
+        pos = col + len(text)
+        tokens = memo.get(text) or tokens_of.miss(text)
+        if tokens.__class__ is str:
+            raise TermError(tokens)
+        terms.append(Term(text, offset + col, offset + pos, tokens))  # type: ignore[arg-type]
+    return terms
+
+
+def _parse_plain_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule | None:
+    """A line without backslashes or blank pieces, or ``None`` when the careful path must run."""
+    if "=>" not in raw:
+        if _BLANK_PIECE.search(raw):
+            return None
+        return Rule(path, line, raw, tuple(_plain_terms(raw, 0, tokens_of)))
+    sides = raw.split("=>")
+    if len(sides) != 2 or not sides[0] or not sides[1]:
+        return None
+    left, right = sides
+    if _BLANK_PIECE.search(left) or _BLANK_PIECE.search(right):
+        return None
+    inputs = tuple(_plain_terms(left, 0, tokens_of))
+    return Rule(path, line, raw, inputs, tuple(_plain_terms(right, len(left) + 2, tokens_of)))
+
+
+def _parse_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule | LineError | None:
     if not raw or raw[0] == "#":
         return None
-    sides = _split(raw, "=>", 0)
     try:
+        if "\\" not in raw:
+            rule = _parse_plain_line(raw, path, line, tokens_of)
+            if rule is not None:
+                return rule
+        sides = _split(raw, "=>", 0)
         if len(sides) > 1:
             if len(sides) != 2:
                 raise TermError("more than one explicit mapping specified on the same line")
             (left, left_start, _), (right, right_start, _) = sides
-            inputs = _terms(left, left_start, analyzer)
-            outputs = _terms(right, right_start, analyzer)
+            inputs = _terms(left, left_start, tokens_of)
+            outputs = _terms(right, right_start, tokens_of)
             return Rule(path=path, line=line, raw=raw, inputs=inputs, outputs=outputs)
-        return Rule(path=path, line=line, raw=raw, inputs=_terms(raw, 0, analyzer))
+        return Rule(path=path, line=line, raw=raw, inputs=_terms(raw, 0, tokens_of))
     except TermError as exc:
         return LineError(path=path, line=line, raw=raw, reason=str(exc))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a big file makes millions of acyclic objects, and
+    the collector's repeated passes over them would cost more than the parse itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def parse_line(raw: str, *, path: str, line: int, analyzer: Analyzer) -> Rule | LineError | None:
+    """One line: a rule, the error Lucene would raise, or ``None`` for blank and comment lines."""
+    return _parse_line(raw, path, line, _TermTokens(analyzer))
 
 
 def parse(text: str, *, analyzer: Analyzer, path: str = "<stdin>", kind: Kind = Kind.SYNONYMS) -> Dictionary:
     """Parse a whole file; every bad line becomes a :class:`LineError`, nothing is dropped."""
     lines = split_lines(text)
+    tokens_of = _TermTokens(analyzer)
     rules: list[Rule] = []
     errors: list[LineError] = []
-    for number, raw in enumerate(lines, start=1):
-        parsed = parse_line(raw, path=path, line=number, analyzer=analyzer)
-        if isinstance(parsed, Rule):
-            rules.append(parsed)
-        elif parsed is not None:
-            errors.append(parsed)
+    with _collector_paused():
+        for number, raw in enumerate(lines, start=1):
+            parsed = _parse_line(raw, path, number, tokens_of)
+            if isinstance(parsed, Rule):
+                rules.append(parsed)
+            elif parsed is not None:
+                errors.append(parsed)
     return Dictionary(path=path, kind=kind, rules=tuple(rules), errors=tuple(errors), lines=tuple(lines))
 
 
 def mappings(rule: Rule, *, expand: bool) -> Iterator[Mapping]:
     """The ``add(input, output, includeOrig)`` calls Lucene makes for one rule, in its order."""
-    if rule.is_mapping:
-        for i in rule.inputs:
-            for o in rule.outputs:
-                yield Mapping(i.analyzed, o.analyzed, keep_orig=False)
+    inputs = [term.analyzed for term in rule.inputs]
+    if rule.outputs:
+        outputs = [term.analyzed for term in rule.outputs]
+        for left in inputs:
+            for right in outputs:
+                yield Mapping(left, right, False)
     elif expand:
-        for a, left in enumerate(rule.inputs):
-            for b, right in enumerate(rule.inputs):
+        for a, left in enumerate(inputs):
+            for b, right in enumerate(inputs):
                 if a != b:
-                    yield Mapping(left.analyzed, right.analyzed, keep_orig=True)
-    else:
-        first = rule.inputs[0].analyzed
-        for term in rule.inputs:
-            yield Mapping(term.analyzed, first, keep_orig=False)
+                    yield Mapping(left, right, True)
+    elif inputs:  # a line of separators only (",,,") has no terms and adds nothing
+        first = inputs[0]
+        for left in inputs:
+            yield Mapping(left, first, False)
