@@ -11,10 +11,11 @@ token strings the parser already made, and rule effects are keyed by their hash.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from enum import IntEnum
 
-from synonyms.rules import Dictionary, Kind, Rule
+from synonyms.rules import Dictionary, Kind, Rule, Term
 
 _Refs = int | list[int]
 
@@ -27,12 +28,18 @@ class Role(IntEnum):
     GROUP = 2  # member of an equivalence list
 
 
+def analyzed(term: Term) -> str:
+    """``term.analyzed`` without building a new string for one-token terms (the common case)."""
+    tokens = term.tokens
+    return tokens[0] if len(tokens) == 1 else " ".join(tokens)
+
+
 def rule_effect(rule: Rule, *, expand: bool) -> tuple[object, ...]:
     """What a rule does after analysis; two rules with equal effects are duplicates."""
-    if rule.is_mapping:
-        return ("=>", frozenset(t.analyzed for t in rule.inputs), frozenset(t.analyzed for t in rule.outputs))
-    terms = frozenset(t.analyzed for t in rule.inputs)
-    return (",", terms) if expand else (",", rule.inputs[0].analyzed, terms)
+    if rule.outputs:
+        return ("=>", frozenset(map(analyzed, rule.inputs)), frozenset(map(analyzed, rule.outputs)))
+    terms = frozenset(map(analyzed, rule.inputs))
+    return (",", terms) if expand else (",", analyzed(rule.inputs[0]), terms)
 
 
 def _add(table: dict[str, _Refs], key: str, ref: int) -> None:
@@ -46,6 +53,16 @@ def _add(table: dict[str, _Refs], key: str, ref: int) -> None:
         found.append(ref)
 
 
+def _add_key(table: dict[int, _Refs], key: int, ref: int) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = ref
+    elif isinstance(found, int):
+        table[key] = [found, ref]
+    else:
+        found.append(ref)
+
+
 def _refs(found: _Refs | None) -> Sequence[int]:
     if found is None:
         return ()
@@ -53,16 +70,17 @@ def _refs(found: _Refs | None) -> Sequence[int]:
 
 
 class DictionaryIndex:
-    """Analyzed term → rules, exact term text → rules, line → rules, effect → rules."""
+    """Analyzed term → rules and effect → rules, built eagerly; exact text and line → rules, lazily."""
 
     def __init__(self, *, expand: bool = True) -> None:
         self.expand = expand
         self._rules: list[Rule] = []
         self._kinds: dict[str, Kind] = {}
         self._by_role: tuple[dict[str, _Refs], ...] = ({}, {}, {})
-        self._by_text: dict[str, _Refs] = {}
-        self._by_line: dict[str, _Refs] = {}
+        self._by_text: dict[str, _Refs] | None = None  # built on first use: few callers need them
+        self._by_line: dict[str, _Refs] | None = None
         self._by_effect: dict[int, _Refs] = {}
+        self._effects = array("q")  # hash of each rule's effect, by ref
 
     @classmethod
     def build(cls, dictionaries: Iterable[Dictionary], *, expand: bool = True) -> DictionaryIndex:
@@ -75,31 +93,30 @@ class DictionaryIndex:
         """Index one file's rules; files are kept in the order they are added."""
         self._kinds[dictionary.path] = dictionary.kind
         inputs, outputs, groups = self._by_role
-        by_text, by_line, by_effect = self._by_text, self._by_line, self._by_effect
-        rules = self._rules
+        by_effect = self._by_effect
+        self._by_text = self._by_line = None  # rebuilt on demand
+        rules, effects, expand = self._rules, self._effects, self.expand
         for rule in dictionary.rules:
             ref = len(rules)
             rules.append(rule)
+            sides: tuple[tuple[dict[str, _Refs], tuple[Term, ...]], ...] = (
+                ((inputs, rule.inputs), (outputs, rule.outputs)) if rule.outputs else ((groups, rule.inputs),)
+            )
+            keys: list[frozenset[str]] = []
+            for table, terms in sides:
+                side_keys = []
+                for term in terms:
+                    key = analyzed(term)
+                    side_keys.append(key)
+                    _add(table, key, ref)
+                keys.append(frozenset(side_keys))
             if rule.outputs:
-                for term in rule.inputs:
-                    _add(inputs, term.analyzed, ref)
-                    _add(by_text, term.text, ref)
-                for term in rule.outputs:
-                    _add(outputs, term.analyzed, ref)
-                    _add(by_text, term.text, ref)
+                effect: tuple[object, ...] = ("=>", *keys)
             else:
-                for term in rule.inputs:
-                    _add(groups, term.analyzed, ref)
-                    _add(by_text, term.text, ref)
-            _add(by_line, rule.raw.strip(), ref)
-            key = hash(rule_effect(rule, expand=self.expand))
-            found = by_effect.get(key)
-            if found is None:
-                by_effect[key] = ref
-            elif isinstance(found, int):
-                by_effect[key] = [found, ref]
-            else:
-                found.append(ref)
+                effect = (",", keys[0]) if expand else (",", analyzed(rule.inputs[0]), keys[0])
+            effect_key = hash(effect)
+            effects.append(effect_key)
+            _add_key(by_effect, effect_key, ref)
 
     def __len__(self) -> int:
         return len(self._rules)
@@ -123,20 +140,46 @@ class DictionaryIndex:
 
     def refs_with_text(self, text: str) -> Sequence[int]:
         """Rules with a term written exactly as ``text`` (after unescaping), any role."""
+        if self._by_text is None:
+            self._by_text = {}
+            for ref, rule in enumerate(self._rules):
+                for term in rule.terms:
+                    _add(self._by_text, term.text, ref)
         return _refs(self._by_text.get(text))
 
     def refs_with_line(self, raw: str) -> Sequence[int]:
         """Rules whose line is exactly ``raw`` (surrounding whitespace ignored)."""
+        if self._by_line is None:
+            self._by_line = {}
+            for ref, rule in enumerate(self._rules):
+                _add(self._by_line, rule.raw.strip(), ref)
         return _refs(self._by_line.get(raw.strip()))
 
-    def refs_with_effect(self, rule: Rule) -> Sequence[int]:
-        """Rules that do exactly what ``rule`` does after analysis."""
+    def refs_with_effect(self, rule: Rule, *, ref: int | None = None) -> Sequence[int]:
+        """Rules that do exactly what ``rule`` does after analysis (pass its ``ref`` if indexed)."""
         effect = rule_effect(rule, expand=self.expand)
-        return [
-            ref
-            for ref in _refs(self._by_effect.get(hash(effect)))
-            if rule_effect(self._rules[ref], expand=self.expand) == effect
-        ]
+        return [other for other in self.effect_candidates(rule, ref=ref) if self.same_effect(other, effect)]
+
+    def effect_candidates(self, rule: Rule, *, ref: int | None = None) -> Sequence[int]:
+        """Rules whose effect has the same hash as ``rule``'s: verify with :meth:`same_effect`."""
+        key = self._effects[ref] if ref is not None else hash(rule_effect(rule, expand=self.expand))
+        return _refs(self._by_effect.get(key))
+
+    def same_effect(self, ref: int, effect: tuple[object, ...]) -> bool:
+        return (
+            self._effects[ref] == hash(effect) and rule_effect(self._rules[ref], expand=self.expand) == effect
+        )
+
+    def same_effect_as(self, ref: int, other: int) -> bool:
+        """Two indexed rules do the same thing after analysis."""
+        if self._effects[ref] != self._effects[other]:
+            return False
+        rules, expand = self._rules, self.expand
+        return rule_effect(rules[ref], expand=expand) == rule_effect(rules[other], expand=expand)
+
+    def effect_key(self, ref: int) -> int:
+        """The hash of an indexed rule's effect: unequal keys mean different effects."""
+        return self._effects[ref]
 
     def rules_with_term(self, analyzed: str, role: Role) -> list[Rule]:
         return [self._rules[ref] for ref in self.refs_with_term(analyzed, role)]

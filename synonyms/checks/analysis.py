@@ -10,16 +10,19 @@ from collections.abc import Iterator
 
 from synonyms.checks.context import Context, Peers, without_term
 from synonyms.findings import Finding
+from synonyms.index import analyzed
 from synonyms.rules import Kind, Rule
 
 
 def check_rule(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[Finding | None]:
-    yield from _dropped_stopwords(rule, ctx)
-    analyzed = {term.analyzed for term in rule.terms}
-    if len(analyzed) == 1:
-        yield ctx.on_rule("rule-does-nothing", rule, suggestion="", analyzed=next(iter(analyzed)))
+    if " " in rule.raw:
+        yield from _dropped_stopwords(rule, ctx)
+    distinct = set(map(analyzed, rule.terms))
+    if len(distinct) == 1:
+        yield ctx.on_rule("rule-does-nothing", rule, suggestion="", analyzed=next(iter(distinct)))
         return
-    yield from _equal_terms(rule, ctx)
+    if len(distinct) < len(rule.terms):
+        yield from _equal_terms(rule, ctx)
     if "ё" in rule.raw or "Ё" in rule.raw:
         yield from _yo_only(rule, ctx)
 
@@ -28,10 +31,10 @@ def _dropped_stopwords(rule: Rule, ctx: Context) -> Iterator[Finding | None]:
     if not ctx.enabled("stopword-dropped"):
         return
     for term in rule.terms:
-        words = term.text.split()
-        if len(words) < 2:
+        if " " not in term.text:
             continue
-        if not ctx.analysis(words[-1]).tokens:
+        words = term.text.split()
+        if len(words) > 1 and not ctx.analysis(words[-1]).tokens:
             yield ctx.on_rule(
                 "stopword-dropped",
                 rule,

@@ -7,7 +7,7 @@ apply must never introduce a new error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from synonyms.analysis import Analysis, Analyzer
@@ -36,18 +36,18 @@ class Peers:
     path: str
     line: int
 
-    def select(
-        self, index: DictionaryIndex, refs: Sequence[int], *, earlier_only: bool = True
-    ) -> Iterator[int]:
+    def select(self, index: DictionaryIndex, refs: Sequence[int], *, earlier_only: bool = True) -> list[int]:
+        own = self.own
+        if own is not None:
+            if earlier_only:
+                return [ref for ref in refs[:MAX_PEERS] if ref < own]
+            return [ref for ref in refs[:MAX_PEERS] if ref != own]
+        selected = []
         for ref in refs[:MAX_PEERS]:
-            if self.own is not None:
-                if ref == self.own or (earlier_only and ref > self.own):
-                    continue
-            else:
-                other = index.rule(ref)
-                if other.line == self.line and other.path == self.path:
-                    continue
-            yield ref
+            other = index.rule(ref)
+            if other.line != self.line or other.path != self.path:
+                selected.append(ref)
+        return selected
 
     @property
     def whole_file(self) -> bool:

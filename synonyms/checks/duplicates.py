@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from synonyms.checks.context import Context, Peers, without_term
 from synonyms.findings import Finding
-from synonyms.index import Role, rule_effect
+from synonyms.index import Role, analyzed, rule_effect
 from synonyms.rules import Kind, Rule
 
 
@@ -47,19 +47,25 @@ def _duplicate_terms(rule: Rule, ctx: Context) -> Iterator[Finding | None]:
 
 
 def _duplicate(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Finding | None:
+    """The same line, or the same effect after analysis, as an earlier (or any other) rule.
+
+    Candidates share the effect's hash; only the one reported is compared in full, so a
+    line repeated thousands of times costs one comparison per repeat, not one per pair.
+    """
     index = ctx.index
-    for ref in peers.select(index, index.refs_with_line(rule.raw)):
-        if _same_kind(ctx, ref, kind):
-            same_file = index.rule(ref).path == rule.path
-            return ctx.on_rule(
-                "duplicate-line", rule, suggestion="" if same_file else None, where=ctx.where(ref)
-            )
-    for ref in peers.select(index, index.refs_with_effect(rule)):
-        if _same_kind(ctx, ref, kind):
-            same_file = index.rule(ref).path == rule.path
-            return ctx.on_rule(
-                "duplicate-rule", rule, suggestion="" if same_file else None, where=ctx.where(ref)
-            )
+    refs = index.effect_candidates(rule, ref=peers.own)
+    if len(refs) == 1 and refs[0] == peers.own:
+        return None
+    line = rule.raw.strip()
+    candidates = [ref for ref in peers.select(index, refs) if _same_kind(ctx, ref, kind)]
+    candidates.sort(key=lambda r: index.rule(r).raw.strip() != line)  # exact repeats first
+    effect = rule_effect(rule, expand=index.expand)
+    for ref in candidates:
+        other = index.rule(ref)
+        if index.same_effect(ref, effect):
+            code = "duplicate-line" if other.raw.strip() == line else "duplicate-rule"
+            suggestion = "" if other.path == rule.path else None
+            return ctx.on_rule(code, rule, suggestion=suggestion, where=ctx.where(ref))
     return None
 
 
@@ -67,24 +73,31 @@ def _several_groups(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Findi
     if not ctx.enabled("term-in-several-groups"):
         return None
     index = ctx.index
-    effect = rule_effect(rule, expand=index.expand)
+    effect: tuple[object, ...] | None = None
     for term in rule.inputs:
-        for ref in peers.select(index, index.refs_with_term(term.analyzed, Role.GROUP)):
-            other = index.rule(ref)
-            if _same_kind(ctx, ref, kind) and rule_effect(other, expand=index.expand) != effect:
+        refs = index.refs_with_term(analyzed(term), Role.GROUP)
+        if len(refs) == 1 and refs[0] == peers.own:
+            continue
+        for ref in peers.select(index, refs):
+            if peers.own is not None:
+                same = index.same_effect_as(ref, peers.own)
+            else:
+                effect = effect or rule_effect(rule, expand=index.expand)
+                same = index.same_effect(ref, effect)
+            if not same and _same_kind(ctx, ref, kind):
                 return ctx.on_rule("term-in-several-groups", rule, term=term.text, where=ctx.where(ref))
     return None
 
 
 def _chains_and_cycles(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[Finding | None]:
     index = ctx.index
-    inputs = {term.analyzed for term in rule.inputs}
+    inputs = {analyzed(term) for term in rule.inputs}
     for term in rule.outputs:
-        for ref in peers.select(index, index.refs_with_term(term.analyzed, Role.INPUT), earlier_only=False):
+        for ref in peers.select(index, index.refs_with_term(analyzed(term), Role.INPUT), earlier_only=False):
             other = index.rule(ref)
             if not _same_kind(ctx, ref, kind):
                 continue
-            back = next((o for o in other.outputs if o.analyzed in inputs), None)
+            back = next((o for o in other.outputs if analyzed(o) in inputs), None)
             if back is None:
                 yield ctx.on_rule("chained-mapping", rule, term=term.text, where=ctx.where(ref))
             elif not peers.whole_file or (peers.own is not None and ref < peers.own):
@@ -94,7 +107,7 @@ def _chains_and_cycles(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> It
             break
         else:
             for ref in peers.select(
-                index, index.refs_with_term(term.analyzed, Role.GROUP), earlier_only=False
+                index, index.refs_with_term(analyzed(term), Role.GROUP), earlier_only=False
             ):
                 if _same_kind(ctx, ref, kind):
                     yield ctx.on_rule("chained-mapping", rule, term=term.text, where=ctx.where(ref))
@@ -106,13 +119,13 @@ def _chains_and_cycles(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> It
 def _mapped_into(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[Finding | None]:
     """A changed rule whose input is another rule's output: the chain seen from its second link."""
     index = ctx.index
-    outputs = {t.analyzed for t in rule.outputs}
+    outputs = {analyzed(t) for t in rule.outputs}
     for term in rule.inputs:
-        for ref in peers.select(index, index.refs_with_term(term.analyzed, Role.OUTPUT), earlier_only=False):
+        for ref in peers.select(index, index.refs_with_term(analyzed(term), Role.OUTPUT), earlier_only=False):
             other = index.rule(ref)
             if not _same_kind(ctx, ref, kind):
                 continue
-            if any(i.analyzed in outputs for i in other.inputs):
+            if any(analyzed(i) in outputs for i in other.inputs):
                 break  # a cycle, reported from the forward direction
             yield ctx.on_rule("chained-mapping", rule, term=term.text, where=ctx.where(ref))
             return

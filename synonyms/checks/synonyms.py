@@ -17,6 +17,9 @@ from synonyms.rules import Kind, Rule, Term
 
 _DECIMAL_COMMA = re.compile(r"(?<![\\\d])(\d+),(\d+)")
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+# Any word mixing the scripts has a Latin letter next to a Cyrillic one somewhere.
+_SCRIPT_SEAM = re.compile(r"[a-zA-Z][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-Z]")
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)?")
 # Latin letters that look like Cyrillic ones, and back.
 _TO_CYRILLIC = str.maketrans("aceopxykmtbhACEOPXYKMTBH", "асеорхукмтвнАСЕОРХУКМТВН")
@@ -47,8 +50,9 @@ def check_rule(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[F
         )
     else:
         yield _number_mismatch(rule, ctx)
-    for term in rule.terms:
-        yield from _mixed_script(rule, term, ctx)
+    if _SCRIPT_SEAM.search(rule.raw):
+        for term in rule.terms:
+            yield from _mixed_script(rule, term, ctx)
     if kind is Kind.SYNONYMS:
         yield from _stop_words(rule, ctx)
         size = len(rule.terms)
@@ -58,10 +62,9 @@ def check_rule(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[F
 
 def _stop_words(rule: Rule, ctx: Context) -> Iterator[Finding | None]:
     for term in rule.terms:
-        if len(term.tokens) < 2:
-            continue
-        stop = next((t for t in term.tokens if t.lower() in RUSSIAN_STOP_WORDS), None)
-        if stop is not None:
+        tokens = term.tokens
+        if len(tokens) > 1 and not RUSSIAN_STOP_WORDS.isdisjoint(tokens):
+            stop = next(t for t in tokens if t in RUSSIAN_STOP_WORDS)
             yield ctx.on_rule("stopword-in-term", rule, term=term.text, stopword=stop)
 
 
@@ -94,7 +97,7 @@ def _one_script(word: str, *, cyrillic: int, latin: int) -> str | None:
 
 
 def _numbers(term: Term) -> tuple[tuple[str, float], ...] | None:
-    if not any(ch.isdigit() for ch in term.text):
+    if not _DIGIT.search(term.text):
         return None
     found: list[tuple[str, float]] = []
     for value, unit in _NUMBER.findall(term.text.lower()):
@@ -104,7 +107,7 @@ def _numbers(term: Term) -> tuple[tuple[str, float], ...] | None:
 
 
 def _number_mismatch(rule: Rule, ctx: Context) -> Finding | None:
-    if not ctx.enabled("number-mismatch") or not any(ch.isdigit() for ch in rule.raw):
+    if not _DIGIT.search(rule.raw) or not ctx.enabled("number-mismatch"):
         return None
     first: tuple[Term, tuple[tuple[str, float], ...]] | None = None
     for term in rule.terms:
