@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from bot.commands import check, review, serve, worker
+from bot.commands import check, explain, review, serve, worker
 from bot.commands import eval as eval_command
 from bot.commands import propose as propose_command
 
@@ -26,6 +26,7 @@ app = typer.Typer(
 
 _COMMANDS: dict[str, Callable[..., Any]] = {
     "check": check.command,
+    "explain": explain.command,
     "eval": eval_command.command,
     "propose": propose_command.command,
     "review": review.command,
