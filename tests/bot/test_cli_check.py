@@ -213,3 +213,11 @@ def test_the_example_dictionary_shows_exactly_its_documented_mistakes(
     reported = {(f["path"], f["line"], f["code"]) for f in findings(result) if f["severity"] != "info"}
     assert reported == documented
     assert result.exit_code == 1
+
+
+def test_a_dash_reads_standard_input(repo: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["check", "-", "--format", "json"], input="a, b\nтв => телик => телевизор\n"
+    )
+    assert result.exit_code == 1
+    assert [(f["path"], f["line"]) for f in findings(result)] == [("<stdin>", 2)]
