@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from synonyms.analysis import russian_stopwords
 from synonyms.checks.context import Context, Peers
-from synonyms.checks.stopwords import RUSSIAN_STOP_WORDS
 from synonyms.findings import Finding
 from synonyms.rules import Kind, Rule, Term
 
@@ -61,10 +61,11 @@ def check_rule(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[F
 
 
 def _stop_words(rule: Rule, ctx: Context) -> Iterator[Finding | None]:
+    stop_words = russian_stopwords()
     for term in rule.terms:
         tokens = term.tokens
-        if len(tokens) > 1 and not RUSSIAN_STOP_WORDS.isdisjoint(tokens):
-            stop = next(t for t in tokens if t in RUSSIAN_STOP_WORDS)
+        if len(tokens) > 1 and not stop_words.isdisjoint(tokens):
+            stop = next(t for t in tokens if t in stop_words)
             yield ctx.on_rule("stopword-in-term", rule, term=term.text, stopword=stop)
 
 
