@@ -22,13 +22,13 @@ from bot.commands.options import (
     EXPAND_OPTION,
     KIND_OPTION,
     AnalyzerChoice,
-    analyzer_name,
+    analyzer_for,
     check_options,
     fail,
     repo_config,
 )
 from bot.files import InputError, Target, read_text, resolve_targets
-from synonyms.analysis import Analyzer, get_analyzer
+from synonyms.analysis import Analyzer
 from synonyms.checks import CheckOptions, check_dictionaries
 from synonyms.findings import Finding, Severity
 from synonyms.parser import parse
@@ -74,9 +74,8 @@ def command(
             + ", ".join(config.synonyms + config.typos)
             + "); name files directly or set them in .synbot.yml"
         )
-    chosen = get_analyzer(analyzer_name(config, analyzer))
     options = check_options(config, expand=expand)
-    with progress_for(targets) as advance:
+    with analyzer_for(config, analyzer) as chosen, progress_for(targets) as advance:
         dictionaries = []
         for target in targets:
             advance(f"parsing {target.path}")

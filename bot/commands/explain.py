@@ -21,13 +21,12 @@ from bot.commands.options import (
     EXPAND_OPTION,
     KIND_OPTION,
     AnalyzerChoice,
-    analyzer_name,
+    analyzer_for,
     fail,
     repo_config,
 )
 from bot.files import InputError, display_path, kind_from_path, read_text
 from synonyms import explain
-from synonyms.analysis import get_analyzer
 from synonyms.parser import parse
 from synonyms.rules import Kind
 
@@ -54,16 +53,16 @@ def command(
     except InputError as exc:
         fail(str(exc))
     path = "<stdin>" if str(file) == "-" else display_path(file, Path.cwd())
-    chosen = get_analyzer(analyzer_name(config, analyzer))
     expanding = config.expand if expand is None else expand
-    dictionary = parse(
-        text, analyzer=chosen, path=path, kind=kind or config.kind_of(path) or kind_from_path(path)
-    )
-    if fmt is ExplainFormat.LUCENE:
-        for line in explain.lucene_lines(dictionary, expand=expanding):
-            typer.echo(line)
-    else:
-        typer.echo(
-            explain.explain_text(dictionary, analyzer=chosen, expand=expanding, language=config.language)
-        )
+    kind = kind or config.kind_of(path) or kind_from_path(path)
+    with analyzer_for(config, analyzer) as chosen:
+        dictionary = parse(text, analyzer=chosen, path=path, kind=kind)
+        if fmt is ExplainFormat.LUCENE:
+            lines = explain.lucene_lines(dictionary, expand=expanding)
+        else:
+            lines = [
+                explain.explain_text(dictionary, analyzer=chosen, expand=expanding, language=config.language)
+            ]
+    for line in lines:
+        typer.echo(line)
     raise typer.Exit(EXIT_FINDINGS if dictionary.errors else EXIT_CLEAN)

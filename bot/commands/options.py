@@ -1,10 +1,14 @@
 """Options ``check``, ``explain`` and ``review`` share, and how they meet ``.synbot.yml``.
 
 A flag given on the command line wins over ``.synbot.yml``, which wins over the defaults.
+``.synbot.yml``'s ``elasticsearch`` endpoint, when set, analyzes the rules unless ``--analyzer`` is given.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
@@ -12,10 +16,13 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
+from bot import pipeline
 from bot.config import REPO_CONFIG_FILE, RepoConfig, RepoConfigError, load_repo_config, parse_repo_config
+from synonyms.analysis import Analyzer, get_analyzer
 from synonyms.checks.options import CheckOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+ES_TIMEOUT_S = 10.0
 
 
 class AnalyzerChoice(StrEnum):
@@ -58,14 +65,30 @@ def repo_config(path: Path | None) -> RepoConfig:
 
 
 def check_options(config: RepoConfig, *, expand: bool | None) -> CheckOptions:
-    """What the checks need from ``.synbot.yml``, with the command line's ``--expand`` on top."""
-    return CheckOptions(
-        expand=config.expand if expand is None else expand,
-        language=config.language,
-        max_group_size=config.max_group_size,
-        severities=dict(config.severities),
-        disabled=frozenset(config.disabled),
-    )
+    """What the checks need from ``.synbot.yml`` (as the review builds it), ``--expand`` on top."""
+    options = pipeline.check_options(config)
+    return options if expand is None else replace(options, expand=expand)
+
+
+@contextmanager
+def analyzer_for(config: RepoConfig, choice: AnalyzerChoice | None) -> Iterator[Analyzer]:
+    """``--analyzer``, else ``.synbot.yml``'s ``elasticsearch`` endpoint, else its built-in analyzer.
+
+    A cluster that cannot be reached or answers nonsense is unreadable input: exit 2.
+    """
+    es = config.elasticsearch
+    if choice is not None or es is None:
+        yield get_analyzer(analyzer_name(config, choice))
+        return
+    import httpx  # only when a cluster is configured
+
+    from bot.es_analyze import ElasticsearchAnalyzeError, ElasticsearchAnalyzer
+
+    with httpx.Client(timeout=ES_TIMEOUT_S) as client:
+        try:
+            yield ElasticsearchAnalyzer(client, url=es.url, analyzer=es.analyzer)
+        except ElasticsearchAnalyzeError as exc:
+            fail(str(exc))
 
 
 def analyzer_name(config: RepoConfig, choice: AnalyzerChoice | None) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -221,3 +224,62 @@ def test_a_dash_reads_standard_input(repo: Path) -> None:
     )
     assert result.exit_code == 1
     assert [(f["path"], f["line"]) for f in findings(result)] == [("<stdin>", 2)]
+
+
+class _Analyze(BaseHTTPRequestHandler):
+    """``_analyze`` of a cluster whose analyzer lowercases and drops the stop word «и»."""
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        words = str(body["text"]).lower().split()
+        tokens = [{"token": w, "position": i} for i, w in enumerate(words) if w != "и"]
+        data = json.dumps({"tokens": tokens}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet test output
+        pass
+
+
+@pytest.fixture
+def elasticsearch() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Analyze)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/products/_analyze"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_cluster_named_in_synbot_yml_analyzes_the_rules(repo: Path, elasticsearch: str) -> None:
+    write(repo, ".synbot.yml", f"elasticsearch:\n  url: {elasticsearch}\n  analyzer: search\n")
+    write(repo, "synonyms/a.txt", "Помидор, томат\nчай и кофе, напитки\n")
+    result = run("synonyms", "--format", "json")
+    assert result.exit_code == 1  # «чай и кофе» has a hole where «и» was: Lucene refuses it
+    assert [(f["line"], f["severity"]) for f in findings(result) if f["severity"] == "error"] == [
+        (2, "error")
+    ]
+    assert run("synonyms", "--analyzer", "whitespace").exit_code == 0  # the flag wins over the cluster
+
+
+def test_an_unreachable_cluster_is_unreadable_input(repo: Path) -> None:
+    write(
+        repo,
+        ".synbot.yml",
+        "elasticsearch:\n  url: http://127.0.0.1:9/products/_analyze\n  analyzer: search\n",
+    )
+    write(repo, "synonyms/a.txt", "помидор, томат\n")
+    result = run("synonyms")
+    assert result.exit_code == 2
+    assert "127.0.0.1:9" in result.stderr and "Traceback" not in result.output
+
+
+def test_explain_uses_the_cluster_too(repo: Path, elasticsearch: str) -> None:
+    write(repo, ".synbot.yml", f"elasticsearch:\n  url: {elasticsearch}\n  analyzer: search\n")
+    write(repo, "synonyms/a.txt", "Помидор, томат\n")
+    result = CliRunner().invoke(app, ["explain", "synonyms/a.txt", "--format", "lucene"])
+    assert result.exit_code == 0
+    assert set(result.stdout.splitlines()) == {"помидор => томат\tkeepOrig", "томат => помидор\tkeepOrig"}
