@@ -168,7 +168,8 @@ def _parse_plain_line(raw: str, path: str, line: int, tokens_of: _TermTokens) ->
     if "=>" not in raw:
         if _BLANK_PIECE.search(raw):
             return None
-        return Rule(path, line, raw, tuple(_plain_terms(raw, 0, tokens_of)))
+        terms = tuple(_plain_terms(raw, 0, tokens_of))
+        return Rule(path, line, raw, terms) if terms else None
     sides = raw.split("=>")
     if len(sides) != 2 or not sides[0] or not sides[1]:
         return None
@@ -176,17 +177,56 @@ def _parse_plain_line(raw: str, path: str, line: int, tokens_of: _TermTokens) ->
     if _BLANK_PIECE.search(left) or _BLANK_PIECE.search(right):
         return None
     inputs = tuple(_plain_terms(left, 0, tokens_of))
-    return Rule(path, line, raw, inputs, tuple(_plain_terms(right, len(left) + 2, tokens_of)))
+    outputs = tuple(_plain_terms(right, len(left) + 2, tokens_of))
+    return Rule(path, line, raw, inputs, outputs) if inputs and outputs else None
+
+
+# Escapes take the fast path too when none of them escapes a blank and the line does not end
+# in a backslash: then trimming the written text trims exactly what Lucene trims.
+_TRIMMED_ESCAPED_TERM = re.compile(r"(?:\\.|[^,\\\x00- ])(?:(?:\\.|[^,\\])*(?:\\.|[^,\\\x00- ]))?", re.S)
+_ESCAPED_BLANK_OR_END = re.compile(r"\\(?:[\x00- ]|$)")
+
+
+def _escaped_terms(part: str, offset: int, tokens_of: _TermTokens) -> list[Term]:
+    """:func:`_plain_terms` for text whose escapes :data:`_ESCAPED_BLANK_OR_END` allows."""
+    terms: list[Term] = []
+    pos = 0
+    for written in _TRIMMED_ESCAPED_TERM.findall(part):
+        col = part.find(written, pos)
+        pos = col + len(written)
+        text = unescape(written)
+        terms.append(Term(text, offset + col, offset + pos, _tokens(text, tokens_of)))
+    return terms
+
+
+def _parse_escaped_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule | None:
+    """A line with harmless escapes, or ``None`` when the careful path must run."""
+    if _ESCAPED_BLANK_OR_END.search(raw):
+        return None
+    sides = _split(raw, "=>", 0)
+    if len(sides) == 2:
+        (left, left_start, _), (right, right_start, _) = sides
+        if _BLANK_PIECE.search(left) or _BLANK_PIECE.search(right):
+            return None
+        inputs = tuple(_escaped_terms(left, left_start, tokens_of))
+        outputs = tuple(_escaped_terms(right, right_start, tokens_of))
+        return Rule(path, line, raw, inputs, outputs) if inputs and outputs else None
+    if len(sides) > 2 or _BLANK_PIECE.search(raw):
+        return None
+    terms = tuple(_escaped_terms(raw, 0, tokens_of))
+    return Rule(path, line, raw, terms) if terms else None
 
 
 def _parse_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule | LineError | None:
     if not raw or raw[0] == "#":
         return None
     try:
-        if "\\" not in raw:
+        if "\\" in raw:
+            rule = _parse_escaped_line(raw, path, line, tokens_of)
+        else:
             rule = _parse_plain_line(raw, path, line, tokens_of)
-            if rule is not None:
-                return rule
+        if rule is not None:
+            return rule
         sides = _split(raw, "=>", 0)
         if len(sides) > 1:
             if len(sides) != 2:
@@ -194,8 +234,11 @@ def _parse_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule 
             (left, left_start, _), (right, right_start, _) = sides
             inputs = _terms(left, left_start, tokens_of)
             outputs = _terms(right, right_start, tokens_of)
+            if not inputs or not outputs:
+                return None  # a side of commas only (",, => b"): Lucene adds nothing
             return Rule(path=path, line=line, raw=raw, inputs=inputs, outputs=outputs)
-        return Rule(path=path, line=line, raw=raw, inputs=_terms(raw, 0, tokens_of))
+        inputs = _terms(raw, 0, tokens_of)
+        return Rule(path=path, line=line, raw=raw, inputs=inputs) if inputs else None
     except TermError as exc:
         return LineError(path=path, line=line, raw=raw, reason=str(exc))
 
@@ -247,7 +290,7 @@ def mappings(rule: Rule, *, expand: bool) -> Iterator[Mapping]:
             for b, right in enumerate(inputs):
                 if a != b:
                     yield Mapping(left, right, True)
-    elif inputs:  # a line of separators only (",,,") has no terms and adds nothing
+    elif inputs:
         first = inputs[0]
         for left in inputs:
             yield Mapping(left, first, False)

@@ -15,6 +15,9 @@ tool's vectors in ``tests/vectors`` pin the details.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import regex
 
@@ -29,12 +32,55 @@ _NOT_JAVA_WHITESPACE = re.compile("[\u0085\u00a0\u2007\u202f]")
 
 _WORD_BOUNDARY = regex.compile(r"(?wV1)\b")
 # What Lucene's StandardTokenizerImpl grammar turns into tokens; all other segments are skipped.
-_TOKEN_SEGMENT = regex.compile(
-    r"[\p{WB=ALetter}\p{WB=Hebrew_Letter}\p{WB=Numeric}\p{WB=Katakana}\p{Script=Han}"
-    r"\p{Script=Hiragana}\p{LB=SA}\p{Extended_Pictographic}\p{WB=Regional_Indicator}]"
+_TOKEN_CLASS = (
+    r"\p{WB=ALetter}\p{WB=Hebrew_Letter}\p{WB=Numeric}\p{WB=Katakana}\p{Script=Han}"
+    r"\p{Script=Hiragana}\p{LB=SA}\p{Extended_Pictographic}"
 )
+# Lucene keeps a flag (two or more regional indicators) but not a lone regional indicator.
+_FLAG = regex.compile(r"\p{WB=Regional_Indicator}{2,}[\p{WB=Extend}\p{WB=Format}\p{WB=ZWJ}]*")
 # Lucene keeps a run of South-East Asian letters (Thai, Lao, Khmer, Myanmar) as one token.
 _SOUTH_EAST_ASIAN = regex.compile(r"[\p{LB=SA}\p{WB=Extend}\p{WB=Format}\p{WB=ZWJ}]+")
+# Stand-ins for characters Lucene's older Unicode tables see differently: a control character
+# breaks words on both sides and is never a token; a soft hyphen (Format) joins its neighbours.
+_NOT_A_WORD_CHARACTER = "\x01"
+_JOINING_CHARACTER = "\u00ad"
+
+
+@dataclass(frozen=True, slots=True)
+class _LuceneTables:
+    """Where Lucene 8.7's Unicode data differs from the ``regex`` module's newer data."""
+
+    drop: regex.Pattern[str]  # word characters today (or word breaks), not for Lucene
+    join: regex.Pattern[str]  # word breaks today, joined inside a word by Lucene
+    token: regex.Pattern[str]  # a segment holding one of these is a token
+    token_start: regex.Pattern[str]  # a token starts with one of these
+
+
+def _ranges_class(ranges: list[tuple[int, int]]) -> str:
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges)
+
+
+def _any_of(ranges: list[tuple[int, int]]) -> regex.Pattern[str]:
+    return regex.compile(f"[{_ranges_class(ranges)}]" if ranges else "(?!)")
+
+
+@cache
+def _tables() -> _LuceneTables:
+    text = resources.files("synonyms").joinpath("data", "standard_tokenizer.txt").read_text(encoding="utf-8")
+    found: dict[str, list[tuple[int, int]]] = {"drop": [], "keep": [], "break": [], "join": []}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, first, last = line.split()
+            found[name].append((int(first, 16), int(last, 16)))
+    keep = _ranges_class(found["keep"])
+    return _LuceneTables(
+        drop=_any_of(found["drop"] + found["break"]),
+        join=_any_of(found["join"]),
+        token=regex.compile(f"[{_TOKEN_CLASS}{keep}]"),
+        token_start=regex.compile(f"[{_TOKEN_CLASS}{keep}\\p{{WB=ExtendNumLet}}]"),
+    )
+
+
 # Text whose standard tokens are simply its space-separated words.
 _PLAIN_WORDS = re.compile(r"[0-9A-Za-z\u0400-\u0481\u048a-\u04ff ]*")
 
@@ -119,23 +165,41 @@ def standard_tokens(text: str) -> list[str]:
         words = text.split()
         if all(len(w) <= MAX_TOKEN_LENGTH for w in words):
             return words
+    tables = _tables()
+    scan = tables.join.sub(_JOINING_CHARACTER, text) if tables.join.search(text) else text
+    if tables.drop.search(scan):
+        scan = tables.drop.sub(_NOT_A_WORD_CHARACTER, scan)
+    return _scan(text, scan, tables)
+
+
+def _scan(text: str, scan: str, tables: _LuceneTables) -> list[str]:
+    """Tokens of ``text``, segmenting ``scan`` (the same text, Lucene-unknown letters masked)."""
     tokens: list[str] = []
     offset = 0
     south_east_asian_end = -1  # where the last South-East Asian token ended
-    for segment in _WORD_BOUNDARY.split(text):
-        if segment and _TOKEN_SEGMENT.search(segment):
-            if _SOUTH_EAST_ASIAN.fullmatch(segment):
-                if south_east_asian_end == offset:
-                    tokens[-1] += segment
-                else:
-                    tokens.append(segment)
-                offset += len(segment)
-                south_east_asian_end = offset
-                continue
-            if len(segment) > MAX_TOKEN_LENGTH // 2 and utf16_length(segment) > MAX_TOKEN_LENGTH:
-                head = _head(segment)
-                tokens.append(head)
-                return tokens + standard_tokens(text[offset + len(head) :])
-            tokens.append(segment)
+    for segment in _WORD_BOUNDARY.split(scan):
+        start = offset
         offset += len(segment)
+        if not segment or not tables.token.search(segment):
+            if segment and _FLAG.fullmatch(segment):
+                tokens.append(text[start:offset])
+            continue
+        if not tables.token_start.match(segment):
+            # A mark attached to a space or a symbol: Lucene skips that one character alone.
+            tokens += _scan(text[start + 1 : offset], segment[1:], tables)
+            continue
+        original = text[start:offset]
+        if _SOUTH_EAST_ASIAN.fullmatch(segment):
+            if south_east_asian_end == start:
+                tokens[-1] += original
+            else:
+                tokens.append(original)
+            south_east_asian_end = offset
+        elif len(segment) > MAX_TOKEN_LENGTH // 2 and utf16_length(segment) > MAX_TOKEN_LENGTH:
+            head = _head(original)
+            tokens.append(head)
+            cut = start + len(head)
+            return tokens + _scan(text[cut:], scan[cut:], tables)
+        else:
+            tokens.append(original)
     return tokens

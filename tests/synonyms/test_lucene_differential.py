@@ -68,6 +68,8 @@ def terms(draw: st.DrawFn) -> str:
 @st.composite
 def rule_lines(draw: st.DrawFn) -> str:
     def side() -> str:
+        if draw(st.integers(0, 19)) == 0:
+            return draw(st.sampled_from([",", ",,", ", ,"]))
         items = draw(st.lists(terms(), min_size=1, max_size=4))
         text = items[0]
         for item in items[1:]:

@@ -164,6 +164,7 @@ def test_line_breaks_follow_java_readline() -> None:
     assert split_lines("a\n\n") == ["a", ""]
 
 
-def test_line_of_separators_only_adds_nothing() -> None:
-    rule = _only_rule(",,,\n")
-    assert list(mappings(rule, expand=False)) == []
+@pytest.mark.parametrize("text", [",,,\n", "a, b =>,,\n", ",,=> c, d\n"])
+def test_a_side_of_separators_only_makes_the_line_do_nothing(text: str) -> None:
+    dictionary = _parse(text)
+    assert dictionary.rules == () and dictionary.errors == ()
