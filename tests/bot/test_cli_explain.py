@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from bot.cli import app
+from tests.synonyms.test_lucene_differential import HAVE_LUCENE, TOOL
+from tests.vectors.generate import run_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "dictionary"
-TOOL = ROOT.parent / "shared" / "tools" / "lucene-synonyms" / "run"
 
 
 @pytest.fixture
@@ -87,46 +86,16 @@ def test_a_missing_file_exits_2(repo: Path) -> None:
     assert result.exit_code == 2 and "no such file" in result.stderr.lower()
 
 
-needs_lucene = pytest.mark.skipif(
-    not (TOOL.exists() and shutil.which("java") and list(Path("/usr/share/java").glob("lucene-core-8*.jar"))),
-    reason="Lucene reference tool not available",
-)
-
-
-def _both(name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Result, subprocess.CompletedProcess[str]]:
-    """Our ``explain --format lucene`` and the reference tool on one example file."""
-    monkeypatch.chdir(EXAMPLE)
-    ours = CliRunner().invoke(app, ["explain", name, "--format", "lucene", "--analyzer", "standard"])
-    lucene = subprocess.run(
-        [str(TOOL), "--analyzer", "standard", "--expand", "true", str(EXAMPLE / name)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    return ours, lucene
-
-
 @pytest.mark.lucene
-@needs_lucene
-@pytest.mark.parametrize(
-    "name", ["synonyms/food.txt", "synonyms/clothes.txt", "synonyms/kids.txt", "typos/typos.txt"]
-)
+@pytest.mark.skipif(not HAVE_LUCENE, reason="needs java, liblucene8-java and the reference tool")
+@pytest.mark.parametrize("name", sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.glob("*/*.txt")))
 def test_the_example_dictionary_explains_exactly_as_lucene(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ours, lucene = _both(name, monkeypatch)
-    assert ours.exit_code == lucene.returncode == 0
-    assert sorted(ours.stdout.splitlines()) == sorted(lucene.stdout.splitlines())
-
-
-@pytest.mark.lucene
-@needs_lucene
-@pytest.mark.parametrize("name", ["synonyms/electronics.txt", "synonyms/home.txt"])
-def test_the_first_rejected_line_is_the_one_lucene_stops_at(
-    name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ours, lucene = _both(name, monkeypatch)
-    assert ours.exit_code == lucene.returncode == 1
-    errors = [line for line in ours.stdout.splitlines() if line.startswith("ERROR")]
-    assert errors[0] == lucene.stdout.strip().splitlines()[-1]
+    """Every mapping and every rejected line, as the reference tool finds them rerun past each error."""
+    assert TOOL is not None
+    monkeypatch.chdir(EXAMPLE)
+    ours = CliRunner().invoke(app, ["explain", name, "--format", "lucene", "--analyzer", "standard"])
+    lucene = run_tool(TOOL, (EXAMPLE / name).read_bytes(), analyzer="standard", expand=True)
+    assert sorted(ours.stdout.splitlines()) == sorted(lucene)
+    assert ours.exit_code == (1 if any(line.startswith("ERROR") for line in lucene) else 0)
