@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
+from typing import Literal
 from xml.etree import ElementTree as ET
 
 from synonyms.findings import Finding, Severity
@@ -58,20 +59,31 @@ def location(finding: Finding) -> str:
     return f"{finding.path}:{lines}"
 
 
-def render_text(findings: Sequence[Finding], *, paths: Sequence[str] = ()) -> str:
-    """Plain text grouped by file: one line per finding, its suggestion under it, a summary last."""
-    out: list[str] = []
+TextRole = Literal["path", "error", "warning", "info", "suggestion", "blank", "clean", "failed"]
+
+
+def text_lines(findings: Sequence[Finding], *, paths: Sequence[str] = ()) -> Iterator[tuple[TextRole, str]]:
+    """The text report line by line, each with its role, so a terminal can colour it by role."""
     groups = by_path(findings, paths)
     for path, group in groups.items():
         if not group:
             continue
-        out.append(path)
+        yield "path", path
         for f in group:
-            out.append(f"  {f.line}: {f.severity.value} [{f.code}] {f.message}")
+            yield f.severity.value, f"  {f.line:>5}  {f.severity.value:<7} {f.message}  [{f.code}]"
             if f.suggestion is not None:
-                out.append("    suggestion: " + (f.suggestion if f.suggestion else "(delete the line)"))
-    out.append(summary(findings, files=len(groups)))
-    return "\n".join(out) + "\n"
+                yield (
+                    "suggestion",
+                    "         → " + (f.suggestion if f.suggestion else "(удалить строку / delete the line)"),
+                )
+        yield "blank", ""
+    failed = any(f.severity is Severity.ERROR for f in findings)
+    yield ("failed" if failed else "clean"), summary(findings, files=len(groups))
+
+
+def render_text(findings: Sequence[Finding], *, paths: Sequence[str] = ()) -> str:
+    """Plain text grouped by file: one line per finding, its suggestion under it, a summary last."""
+    return "".join(line + "\n" for _, line in text_lines(findings, paths=paths))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(...) builds one per call

@@ -10,38 +10,32 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.text import Text
 
 from bot.files import Target
-from synonyms.findings import Finding, Severity
-from synonyms.reports import by_path, summary
+from synonyms.findings import Finding
+from synonyms.reports import TextRole, render_text, text_lines
 
 BIG_INPUT_BYTES = 2 * 1024 * 1024  # below this a run takes about a second: no bar
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_STYLE: dict[TextRole, str] = {
+    "path": "bold underline",
+    "error": "bold red",
+    "warning": "yellow",
+    "info": "cyan",
+    "suggestion": "green",
+    "blank": "",
+    "clean": "bold green",
+    "failed": "bold red",
+}
 
 
 def print_findings(
     findings: Sequence[Finding], *, paths: Sequence[str], console: Console | None = None
 ) -> None:
-    """Findings grouped by file, each with its suggestion; a summary line last."""
+    """The text report: coloured line by line on a terminal, written in one piece elsewhere (fast in CI)."""
     out = console or Console(highlight=False, soft_wrap=True)
-    groups = by_path(findings, paths)
-    for path, group in groups.items():
-        if not group:
-            continue
-        out.print(Text(path, style="bold underline"))
-        for f in group:
-            line = Text.assemble(
-                (f"  {f.line:>5} ", "dim"),
-                (f"{f.severity.value:<7}", _STYLE[f.severity]),
-                " ",
-                f.message,
-                (f"  [{f.code}]", "dim"),
-            )
-            out.print(line)
-            if f.suggestion is not None:
-                fix = f.suggestion if f.suggestion else "(удалить строку / delete the line)"
-                out.print(Text.assemble(("        → ", "green"), (fix, "green")))
-        out.print()
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    out.print(Text(summary(findings, files=len(groups)), style="bold red" if errors else "bold green"))
+    if not out.is_terminal:
+        out.file.write(render_text(findings, paths=paths))
+        return
+    for role, line in text_lines(findings, paths=paths):
+        out.print(Text(line, style=_STYLE[role]))
 
 
 @contextmanager

@@ -108,8 +108,8 @@ def test_junit_has_a_suite_per_file_and_failures_only_for_errors() -> None:
 def test_text_groups_by_file_and_shows_the_suggestion() -> None:
     text = render_text([INFO, ERROR, WARNING])
     assert text.index("synonyms/food.txt") < text.index("typos/typos.txt")
-    assert "suggestion: rhjccjdrb => кроссовки" in text
-    assert "(delete the line)" in text
+    assert "→ rhjccjdrb => кроссовки" in text
+    assert "→ (удалить строку / delete the line)" in text
     assert text.rstrip().endswith("2 file(s) checked: 1 error(s), 1 warning(s), 1 info")
 
 
