@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from synonyms.analysis import WhitespaceAnalyzer
 from synonyms.diff import ChangeKind, FileDiff, FileStatus, parse_diff, parse_file_diff
@@ -239,3 +241,46 @@ def test_gitlab_entry_without_hunks_has_no_changes() -> None:
         "", old_path="synonyms/a.txt", new_path="synonyms/b.txt", kind=Kind.SYNONYMS, analyzer=ANALYZER
     )
     assert diff.status is FileStatus.RENAMED and diff.changes == () and diff.lines == ()
+
+
+_LINES = st.sampled_from(
+    [
+        "томат, помидор",
+        "айфон, iphone",
+        "# раздел",
+        "",
+        "a => b => c",
+        "кеды, сникерсы",
+        "тв, телик => телевизор",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=st.lists(_LINES, max_size=12), new=st.lists(_LINES, max_size=12), crlf=st.booleans())
+def test_every_change_points_at_its_own_line_in_either_version(
+    tmp_path_factory: pytest.TempPathFactory, old: list[str], new: list[str], crlf: bool
+) -> None:
+    repo = Repo(tmp_path_factory.mktemp("prop"))
+    eol = "\r\n" if crlf else "\n"
+    repo.write("synonyms/a.txt", "".join(line + eol for line in old).encode())
+    repo.commit()
+    repo.write("synonyms/a.txt", "".join(line + eol for line in new).encode())
+    diffs = parse_diff(repo.diff(), kind_of=kind_of, analyzer=ANALYZER)
+    if old == new:
+        assert diffs == []
+        return
+    (diff,) = diffs
+    for change in diff.changes:
+        if change.new is not None:
+            assert change.new.raw == new[change.new.line - 1]
+        if change.old is not None:
+            assert change.old.raw == old[change.old.line - 1]
+        if change.kind is ChangeKind.CHANGED:
+            assert change.new is not None and change.old is not None and change.new.raw != change.old.raw
+    assert diff.added_lines <= diff.visible_lines <= set(range(1, len(new) + 1))
+    for line in diff.visible_lines - diff.added_lines:
+        old_line = diff.old_line_of(line)
+        assert old_line is not None and old[old_line - 1] == new[line - 1]
+    rule_lines = {i + 1 for i, text in enumerate(new) if text and not text.startswith("#")}
+    assert {c.new_line for c in diff.changes if c.new is not None} <= rule_lines & diff.added_lines
