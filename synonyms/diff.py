@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from unidiff.errors import UnidiffParseError
 from unidiff.patch import Hunk, PatchedFile, PatchSet
 
 from synonyms.analysis import Analyzer
@@ -29,6 +30,10 @@ KindResolver = Callable[[str], Kind | None]
 """Tells the kind of a repo-relative path, or ``None`` for a file that is not a dictionary."""
 
 Parsed = Rule | LineError
+
+
+class DiffError(ValueError):
+    """The text is not a unified diff (a truncated hunk, a hunk header that lies about its length)."""
 
 
 class LineKind(StrEnum):
@@ -137,7 +142,7 @@ class FileDiff:
 def parse_diff(text: str, *, kind_of: KindResolver, analyzer: Analyzer) -> list[FileDiff]:
     """Every dictionary file a ``git diff`` touches; binary and non-dictionary files are left out."""
     result: list[FileDiff] = []
-    for patched in PatchSet(text):
+    for patched in _patches(text):
         if patched.is_binary_file:
             continue
         old_path, new_path = _paths(patched)
@@ -165,13 +170,20 @@ def parse_file_diff(
 ) -> FileDiff:
     """One file's hunks without headers, as GitLab's ``merge_requests/:iid/diffs`` entries carry them."""
     header = "--- a/old\n+++ b/new\n"
-    patches = PatchSet(header + hunks) if hunks.strip() else []
+    patches = _patches(header + hunks) if hunks.strip() else []
     old = None if new_file else old_path
     new = None if deleted_file else new_path
     status = _status(old, new)
     if not patches:
         return FileDiff(old, new, status, kind, (), ())
     return _file_diff(patches[0], old_path=old, new_path=new, status=status, kind=kind, analyzer=analyzer)
+
+
+def _patches(text: str) -> PatchSet:
+    try:
+        return PatchSet(text)
+    except UnidiffParseError as exc:
+        raise DiffError(f"not a valid unified diff: {exc}") from exc
 
 
 def _file_diff(

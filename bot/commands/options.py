@@ -34,7 +34,9 @@ class AnalyzerChoice(StrEnum):
 
 KIND_OPTION = typer.Option(None, "--kind", help="Treat every file as this kind, whatever the globs say.")
 ANALYZER_OPTION = typer.Option(
-    None, "--analyzer", help="Analyzer of the target index (default: .synbot.yml's, else whitespace)."
+    None,
+    "--analyzer",
+    help="Analyzer of the target index (default: .synbot.yml's elasticsearch or analyzer, else whitespace).",
 )
 EXPAND_OPTION = typer.Option(
     None,

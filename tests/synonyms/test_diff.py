@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from synonyms.analysis import WhitespaceAnalyzer
-from synonyms.diff import ChangeKind, FileDiff, FileStatus, parse_diff, parse_file_diff
+from synonyms.diff import ChangeKind, DiffError, FileDiff, FileStatus, parse_diff, parse_file_diff
 from synonyms.rules import Kind, LineError, Rule
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "diffs"
@@ -284,3 +284,20 @@ def test_every_change_points_at_its_own_line_in_either_version(
         assert old_line is not None and old[old_line - 1] == new[line - 1]
     rule_lines = {i + 1 for i, text in enumerate(new) if text and not text.startswith("#")}
     assert {c.new_line for c in diff.changes if c.new is not None} <= rule_lines & diff.added_lines
+
+
+def test_a_truncated_hunk_is_a_diff_error() -> None:
+    with pytest.raises(DiffError, match="not a valid unified diff"):
+        parse_diff(
+            "--- a/synonyms/a.txt\n+++ b/synonyms/a.txt\n@@ -1,3 +1,1 @@\n-a, b\n",
+            kind_of=kind_of,
+            analyzer=ANALYZER,
+        )
+    with pytest.raises(DiffError):
+        parse_file_diff(
+            "@@ -1,2 +1,2 @@\n-a, b\n", old_path="a", new_path="a", kind=Kind.SYNONYMS, analyzer=ANALYZER
+        )
+
+
+def test_text_without_any_file_header_has_no_files() -> None:
+    assert parse_diff("nothing to see\n", kind_of=kind_of, analyzer=ANALYZER) == []
