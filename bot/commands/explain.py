@@ -63,6 +63,6 @@ def command(
             lines = [
                 explain.explain_text(dictionary, analyzer=chosen, expand=expanding, language=config.language)
             ]
-    for line in lines:
-        typer.echo(line)
+    if lines:
+        typer.echo("\n".join(lines))  # one write: a big file has millions of mappings
     raise typer.Exit(EXIT_FINDINGS if dictionary.errors else EXIT_CLEAN)
