@@ -71,6 +71,7 @@ class Run:
     diffs: list[dict[str, Any]]
     statuses: list[dict[str, Any]]
     shas: dict[str, str]  # real sha -> placeholder
+    calls: dict[str, int]  # "METHOD /route" -> API calls the review made
 
 
 def dictionary_files() -> dict[str, str]:
@@ -125,6 +126,7 @@ def run_review() -> Run:
             mr=mr,
             diffs=state.diffs(mr),
             statuses=list(state.statuses.get((project.id, head), [])),
+            calls=dict(state.calls),
             shas={base: "BASE_SHA", head: "HEAD_SHA"},
         )
 
@@ -168,6 +170,17 @@ def hunk_excerpt(diff: str, new_line: int) -> str:
     return "\n".join(text for _, text in shown[max(0, at - CONTEXT) : at + 1])
 
 
+def posting(calls: dict[str, int]) -> str:
+    """How the threads went out, read from the stand-in's call counts."""
+    route = "/api/v4/projects/{pid}/merge_requests/{iid}"
+    drafts = calls.get(f"POST {route}/draft_notes", 0)
+    published = calls.get(f"POST {route}/draft_notes/bulk_publish", 0)
+    direct = calls.get(f"POST {route}/discussions", 0)
+    if drafts and not direct:
+        return f"{drafts} draft notes, published with {published} bulk-publish call (one notification)"
+    return f"{direct} discussions created one by one, {drafts} draft notes"
+
+
 def render(run: Run) -> str:
     threads = sorted(
         (d.notes[0] for d in run.mr.discussions if d.notes[0].position),
@@ -202,11 +215,12 @@ def render(run: Run) -> str:
     out += [
         "## Threads",
         "",
-        f"synbot opened {len(threads)} threads, one per finding on an added line, as draft notes published",
-        "in one call (one notification). Each note starts with a hidden fingerprint marker, so the next",
-        "run edits, resolves or keeps its own threads instead of posting them again. Where the fix is",
-        "known the note carries a suggestion block that replaces the commented line (an empty block",
-        "deletes it); the author applies it with one click.",
+        f"synbot opened {len(threads)} threads, one per finding on an added line:",
+        f"{posting(run.calls)}.",
+        "Each note starts with a hidden fingerprint marker, so the next run edits, resolves or keeps its",
+        "own threads instead of posting them again. Where the fix is known the note carries a suggestion",
+        "block that replaces the commented line (an empty block deletes it); the author applies it with",
+        "one click.",
         "",
     ]
     for number, note in enumerate(threads, 1):
@@ -242,8 +256,9 @@ def render(run: Run) -> str:
         "| --- | --- | --- |",
         *(f"| `{s['name']}` | `{s['status']}` | {s['description']} |" for s in run.statuses),
         "",
-        f"The status is `{run.result.state}` because error findings stand; once the author applies the",
-        "suggestions and fixes the rest, the next review resolves the threads and sets `success`.",
+        f"The final state is `{run.result.state}`: `failed` while an error finding stands, `success`",
+        "otherwise. Once the author applies the suggestions and fixes the rest, the next review (the push",
+        "arrives as an `update` hook) resolves the threads whose problem is gone and sets `success`.",
     ]
     return "\n".join(out) + "\n"
 
