@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import Stemmer
 
-from synonyms.tokenizer import java_lower, standard_tokens, whitespace_tokens
+from synonyms.tokenizer import standard_tokens_lowercased, whitespace_tokens
 
 ANALYZER_NAMES = ("whitespace", "keyword", "standard", "russian")
 _CACHE_LIMIT = 500_000  # entries per analyzer before its memo starts afresh
@@ -54,8 +54,19 @@ class Analyzer(Protocol):
     def analyze(self, text: str) -> Analysis: ...
 
 
+@runtime_checkable
+class TokenTexts(Protocol):
+    """An analyzer that can skip building :class:`Token` objects (the parser's fast path).
+
+    ``token_texts`` returns the token texts and the index of the first token whose position
+    increment is not 1 together with that increment (``-1, 1`` when every increment is 1).
+    """
+
+    def token_texts(self, text: str) -> tuple[tuple[str, ...], int, int]: ...
+
+
 class _Memoized:
-    """Shared memo: subclasses implement ``_analyze``; repeated terms cost one dict lookup."""
+    """Shared memo over ``token_texts``: repeated terms cost one dict lookup."""
 
     name = ""
 
@@ -70,12 +81,25 @@ class _Memoized:
             found = self._memo[text] = self._analyze(text)
         return found
 
-    def _analyze(self, text: str) -> Analysis:
+    def token_texts(self, text: str) -> tuple[tuple[str, ...], int, int]:
         raise NotImplementedError
 
+    def _analyze(self, text: str) -> Analysis:
+        texts, _, _ = self.token_texts(text)
+        return Analysis(tuple(_token(t) for t in texts))
 
-def _plain(texts: list[str]) -> Analysis:
-    return Analysis(tuple(Token(t) for t in texts))
+
+_TOKENS: dict[str, Token] = {}
+
+
+def _token(text: str) -> Token:
+    """One shared ``Token(text, 1)`` per text: words repeat across terms far more than terms do."""
+    found = _TOKENS.get(text)
+    if found is None:
+        if len(_TOKENS) >= _CACHE_LIMIT:
+            _TOKENS.clear()
+        found = _TOKENS[text] = Token(text)
+    return found
 
 
 class WhitespaceAnalyzer(_Memoized):
@@ -83,8 +107,8 @@ class WhitespaceAnalyzer(_Memoized):
 
     name = "whitespace"
 
-    def _analyze(self, text: str) -> Analysis:
-        return _plain(whitespace_tokens(text))
+    def token_texts(self, text: str) -> tuple[tuple[str, ...], int, int]:
+        return tuple(whitespace_tokens(text)), -1, 1
 
 
 class KeywordAnalyzer(_Memoized):
@@ -92,8 +116,8 @@ class KeywordAnalyzer(_Memoized):
 
     name = "keyword"
 
-    def _analyze(self, text: str) -> Analysis:
-        return Analysis((Token(text),))
+    def token_texts(self, text: str) -> tuple[tuple[str, ...], int, int]:
+        return (text,), -1, 1
 
 
 class StandardAnalyzer(_Memoized):
@@ -101,8 +125,8 @@ class StandardAnalyzer(_Memoized):
 
     name = "standard"
 
-    def _analyze(self, text: str) -> Analysis:
-        return _plain([java_lower(t) for t in standard_tokens(text)])
+    def token_texts(self, text: str) -> tuple[tuple[str, ...], int, int]:
+        return tuple(standard_tokens_lowercased(text)), -1, 1
 
 
 @cache
@@ -144,17 +168,30 @@ class RussianAnalyzer(_Memoized):
         result: str = self._stemmer.stemWord(word)
         return result
 
+    def token_texts(self, text: str) -> tuple[tuple[str, ...], int, int]:
+        texts: list[str] = []
+        skipped = 0
+        bad, increment = -1, 1
+        for word in standard_tokens_lowercased(text):
+            if word in self._stopwords:
+                skipped += 1
+                continue
+            if skipped and bad < 0:
+                bad, increment = len(texts), 1 + skipped
+            skipped = 0
+            texts.append(self._stem(word))
+        return tuple(texts), bad, increment
+
     def _analyze(self, text: str) -> Analysis:
         tokens: list[Token] = []
         removed: list[str] = []
         skipped = 0
-        for word in standard_tokens(text):
-            lowered = java_lower(word)
-            if lowered in self._stopwords:
-                removed.append(lowered)
+        for word in standard_tokens_lowercased(text):
+            if word in self._stopwords:
+                removed.append(word)
                 skipped += 1
                 continue
-            tokens.append(Token(self._stem(lowered), 1 + skipped))
+            tokens.append(Token(self._stem(word), 1 + skipped) if skipped else _token(self._stem(word)))
             skipped = 0
         return Analysis(tuple(tokens), tuple(removed))
 

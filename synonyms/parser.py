@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from synonyms.analysis import Analyzer
+from synonyms.analysis import Analyzer, TokenTexts
 from synonyms.rules import Dictionary, Kind, LineError, Mapping, Rule, Term
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -67,7 +67,13 @@ def unescape(s: str) -> str:
     """Lucene's ``unescape``: a backslash takes the next character literally."""
     if "\\" not in s:
         return s
-    return _ESCAPE.sub(r"\1", s)
+    if "\\\\" not in s and not s.endswith("\\"):
+        return s.replace("\\", "")  # every backslash escapes the plain character after it
+    return _ESCAPE.sub(_escaped_character, s)
+
+
+def _escaped_character(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def analyze_term(text: str, analyzer: Analyzer) -> tuple[str, ...]:
@@ -93,15 +99,31 @@ class _TermTokens:
 
     def __init__(self, analyzer: Analyzer) -> None:
         self._analyzer = analyzer
+        self._token_texts = analyzer.token_texts if isinstance(analyzer, TokenTexts) else None
         self.memo: dict[str, tuple[str, ...] | str] = {}
 
     def miss(self, text: str) -> tuple[str, ...] | str:
-        try:
-            found: tuple[str, ...] | str = analyze_term(text, self._analyzer)
-        except TermError as exc:
-            found = str(exc)
+        found: tuple[str, ...] | str
+        if self._token_texts is not None:
+            found = _checked_texts(text, *self._token_texts(text))
+        else:
+            try:
+                found = analyze_term(text, self._analyzer)
+            except TermError as exc:
+                found = str(exc)
         self.memo[text] = found
         return found
+
+
+def _checked_texts(text: str, texts: tuple[str, ...], bad: int, increment: int) -> tuple[str, ...] | str:
+    """:func:`analyze_term`'s verdict from token texts: the tokens, or Lucene's refusal."""
+    if "" in texts and (bad < 0 or texts.index("") <= bad):
+        return f"term: {text} analyzed to a zero-length token"
+    if bad >= 0:
+        return (
+            f"term: {text} analyzed to a token ({texts[bad]}) with position increment != 1 (got: {increment})"
+        )
+    return texts if texts else f"term: {text} was completely eliminated by analyzer"
 
 
 def _term_columns(piece: str, start: int) -> tuple[int, int]:
@@ -194,7 +216,7 @@ def _escaped_terms(part: str, offset: int, tokens_of: _TermTokens) -> list[Term]
     for written in _TRIMMED_ESCAPED_TERM.findall(part):
         col = part.find(written, pos)
         pos = col + len(written)
-        text = unescape(written)
+        text = unescape(written) if "\\" in written else written
         terms.append(Term(text, offset + col, offset + pos, _tokens(text, tokens_of)))
     return terms
 
@@ -203,7 +225,7 @@ def _parse_escaped_line(raw: str, path: str, line: int, tokens_of: _TermTokens) 
     """A line with harmless escapes, or ``None`` when the careful path must run."""
     if _ESCAPED_BLANK_OR_END.search(raw):
         return None
-    sides = _split(raw, "=>", 0)
+    sides = _split(raw, "=>", 0) if "=>" in raw else [(raw, 0, len(raw))]
     if len(sides) == 2:
         (left, left_start, _), (right, right_start, _) = sides
         if _BLANK_PIECE.search(left) or _BLANK_PIECE.search(right):

@@ -150,7 +150,7 @@ def whitespace_tokens(text: str) -> list[str]:
         words = [w for w in _JAVA_WHITESPACE_RUN.split(text) if w]
     else:
         words = text.split()
-    if all(len(w) <= MAX_TOKEN_LENGTH // 2 for w in words):
+    if len(text) <= MAX_TOKEN_LENGTH // 2 or all(len(w) <= MAX_TOKEN_LENGTH // 2 for w in words):
         return words
     return [piece for word in words for piece in _chunks(word, stop_after=MAX_TOKEN_LENGTH)]
 
@@ -161,15 +161,29 @@ def standard_tokens(text: str) -> list[str]:
     A segment longer than 255 UTF-16 units is cut there and the rest of the text is scanned
     afresh, as Lucene's scanner does when its buffer is full.
     """
+    return _standard(text, text)
+
+
+def standard_tokens_lowercased(text: str) -> list[str]:
+    """:func:`standard_tokens` followed by :func:`java_lower` on each token, in one pass.
+
+    Java's case mapping is one code point for one, so the lowercased text is cut at the
+    places the original text's word breaks decide.
+    """
+    return _standard(text, java_lower(text))
+
+
+def _standard(text: str, source: str) -> list[str]:
+    """Tokens cut from ``source`` (``text`` or its 1:1 lowercase) where ``text`` breaks."""
     if _PLAIN_WORDS.fullmatch(text):
-        words = text.split()
-        if all(len(w) <= MAX_TOKEN_LENGTH for w in words):
+        words = source.split()
+        if len(text) <= MAX_TOKEN_LENGTH or all(len(w) <= MAX_TOKEN_LENGTH for w in words):
             return words
     tables = _tables()
     scan = tables.join.sub(_JOINING_CHARACTER, text) if tables.join.search(text) else text
     if tables.drop.search(scan):
         scan = tables.drop.sub(_NOT_A_WORD_CHARACTER, scan)
-    return _scan(text, scan, tables)
+    return _scan(source, scan, tables)
 
 
 def _scan(text: str, scan: str, tables: _LuceneTables) -> list[str]:

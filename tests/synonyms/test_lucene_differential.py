@@ -111,7 +111,7 @@ def _compare(text: str, *, analyzer: str, expand: bool, max_errors: int = 2) -> 
 
 
 @settings(
-    max_examples=int(os.environ.get("SYNBOT_LUCENE_EXAMPLES", "4")),
+    max_examples=int(os.environ.get("SYNBOT_LUCENE_EXAMPLES", "16")),
     deadline=None,
     derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
