@@ -159,14 +159,21 @@ class RussianAnalyzer(_Memoized):
     def __init__(self) -> None:
         super().__init__()
         self._stopwords = russian_stopwords()
-        self._stemmer = Stemmer.Stemmer("russian")
+        self._stemmer = Stemmer.Stemmer("russian", 0)  # no C-side cache: words are memoized here
+        self._stems: dict[str, str] = {}
 
     def _stem(self, word: str) -> str:
-        if "ё" in word:
-            stem: str = self._stemmer.stemWord(word.replace("ё", _YO_STAND_IN))
-            return stem.replace(_YO_STAND_IN, "ё")
-        result: str = self._stemmer.stemWord(word)
-        return result
+        found = self._stems.get(word)
+        if found is None:
+            if len(self._stems) >= _CACHE_LIMIT:
+                self._stems.clear()
+            if "ё" in word:
+                stem: str = self._stemmer.stemWord(word.replace("ё", _YO_STAND_IN))
+                found = stem.replace(_YO_STAND_IN, "ё")
+            else:
+                found = self._stemmer.stemWord(word)
+            self._stems[word] = found
+        return found
 
     def token_texts(self, text: str) -> tuple[tuple[str, ...], int, int]:
         texts: list[str] = []

@@ -170,6 +170,8 @@ def standard_tokens_lowercased(text: str) -> list[str]:
     Java's case mapping is one code point for one, so the lowercased text is cut at the
     places the original text's word breaks decide.
     """
+    if _PLAIN_WORDS.fullmatch(text) and len(text) <= MAX_TOKEN_LENGTH:
+        return text.lower().split()  # basic Latin and Cyrillic lowercase alike in Java and Python
     return _standard(text, java_lower(text))
 
 
