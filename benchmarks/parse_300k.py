@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synonyms.analysis import get_analyzer
 from synonyms.parser import mappings, parse
@@ -132,16 +133,28 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=300_000)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs, for both sides")
     parser.add_argument(
+        "--corpus",
+        choices=["small-vocabulary", "marketplace"],
+        default="small-vocabulary",
+        help="this file's generator (terms repeat a lot) or check_300k's (nearly every term distinct)",
+    )
+    parser.add_argument(
         "--analyzer", action="append", choices=["whitespace", "keyword", "standard", "russian"]
     )
     args = parser.parse_args()
     analyzers = args.analyzer or ["whitespace", "standard", "russian"]
-    text = generate(args.lines)
+    if args.corpus == "marketplace":
+        from check_300k import generate as generate_marketplace  # its generator imports ours
+
+        text = generate_marketplace(args.lines)
+    else:
+        text = generate(args.lines)
     have_tool = TOOL.exists() and shutil.which("java") is not None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synonyms.txt"
         path.write_text(text, encoding="utf-8")
-        print(f"{args.lines} lines, {len(text.encode()) / 1e6:.1f} MB, best of {args.repeat}")
+        size = len(text.encode()) / 1e6
+        print(f"{args.corpus}: {args.lines} lines, {size:.1f} MB, best of {args.repeat}")
         for name in analyzers:
             runs = [_lucene_seconds(path, name) for _ in range(args.repeat if have_tool else 0)]
             lucene = min(runs, default=(float("nan"), ""))

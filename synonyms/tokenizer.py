@@ -82,7 +82,8 @@ def _tables() -> _LuceneTables:
 
 
 # Text whose standard tokens are simply its space-separated words.
-_PLAIN_WORDS = re.compile(r"[0-9A-Za-z\u0400-\u0481\u048a-\u04ff ]*")
+# (a hyphen always breaks words and is never a token, so it counts as a space here).
+_PLAIN_WORDS = re.compile(r"[0-9A-Za-z\u0400-\u0481\u048a-\u04ff -]*")
 
 # Java's Character.toLowerCase differs from Python's str.lower() only for these code points:
 # İ lowers to a plain i, Σ has no final form, and these letters are newer than Java 17.
@@ -171,14 +172,15 @@ def standard_tokens_lowercased(text: str) -> list[str]:
     places the original text's word breaks decide.
     """
     if _PLAIN_WORDS.fullmatch(text) and len(text) <= MAX_TOKEN_LENGTH:
-        return text.lower().split()  # basic Latin and Cyrillic lowercase alike in Java and Python
+        # Basic Latin and Cyrillic lowercase alike in Java and Python.
+        return text.lower().replace("-", " ").split()
     return _standard(text, java_lower(text))
 
 
 def _standard(text: str, source: str) -> list[str]:
     """Tokens cut from ``source`` (``text`` or its 1:1 lowercase) where ``text`` breaks."""
     if _PLAIN_WORDS.fullmatch(text):
-        words = source.split()
+        words = source.replace("-", " ").split()
         if len(text) <= MAX_TOKEN_LENGTH or all(len(w) <= MAX_TOKEN_LENGTH for w in words):
             return words
     tables = _tables()
