@@ -83,7 +83,8 @@ def _tables() -> _LuceneTables:
 
 # Text whose standard tokens are simply its space-separated words.
 # (a hyphen always breaks words and is never a token, so it counts as a space here).
-_PLAIN_WORDS = re.compile(r"[0-9A-Za-z\u0400-\u0481\u048a-\u04ff -]*")
+_PLAIN_WORDS = re.compile(r"[0-9A-Za-z\u0400-\u0481\u048a-\u04ff .,-]*")
+_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)+")
 
 # Java's Character.toLowerCase differs from Python's str.lower() only for these code points:
 # İ lowers to a plain i, Σ has no final form, and these letters are newer than Java 17.
@@ -171,17 +172,33 @@ def standard_tokens_lowercased(text: str) -> list[str]:
     Java's case mapping is one code point for one, so the lowercased text is cut at the
     places the original text's word breaks decide.
     """
-    if _PLAIN_WORDS.fullmatch(text) and len(text) <= MAX_TOKEN_LENGTH:
+    if len(text) <= MAX_TOKEN_LENGTH and _PLAIN_WORDS.fullmatch(text):
         # Basic Latin and Cyrillic lowercase alike in Java and Python.
-        return text.lower().replace("-", " ").split()
+        words = _plain_words(text.lower())
+        if words is not None:
+            return words
     return _standard(text, java_lower(text))
+
+
+def _plain_words(text: str) -> list[str] | None:
+    """Words of plain text, or ``None`` when a ``.``/``,`` needs the full word-break rules.
+
+    Between digits, ``.`` and ``,`` join (``1,5``, ``1.2.3``); anywhere else they depend on
+    the neighbours, so only whole decimal words stay on this path.
+    """
+    words = text.replace("-", " ").split()
+    if "." in text or "," in text:
+        for word in words:
+            if ("." in word or "," in word) and not _DECIMAL.fullmatch(word):
+                return None
+    return words
 
 
 def _standard(text: str, source: str) -> list[str]:
     """Tokens cut from ``source`` (``text`` or its 1:1 lowercase) where ``text`` breaks."""
-    if _PLAIN_WORDS.fullmatch(text):
-        words = source.replace("-", " ").split()
-        if len(text) <= MAX_TOKEN_LENGTH or all(len(w) <= MAX_TOKEN_LENGTH for w in words):
+    if len(text) <= MAX_TOKEN_LENGTH and _PLAIN_WORDS.fullmatch(text):
+        words = _plain_words(source)
+        if words is not None:
             return words
     tables = _tables()
     scan = tables.join.sub(_JOINING_CHARACTER, text) if tables.join.search(text) else text
