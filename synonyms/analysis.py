@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import Stemmer
@@ -132,7 +132,9 @@ class StandardAnalyzer(_Memoized):
 @cache
 def russian_stopwords() -> frozenset[str]:
     """Lucene's Russian stop words (the Snowball list shipped in ``synonyms/data``)."""
-    text = resources.files("synonyms").joinpath("data", "russian_stop.txt").read_text(encoding="utf-8")
+    # next to this file, not ``resources.files("synonyms")``: a dictionary repo's own ``synonyms/``
+    # folder on sys.path turns that into a namespace package with several roots
+    text = (Path(__file__).parent / "data" / "russian_stop.txt").read_text(encoding="utf-8")
     return frozenset(parse_snowball_wordlist(text))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import regex
 
@@ -66,7 +66,7 @@ def _any_of(ranges: list[tuple[int, int]]) -> regex.Pattern[str]:
 
 @cache
 def _tables() -> _LuceneTables:
-    text = resources.files("synonyms").joinpath("data", "standard_tokenizer.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "data" / "standard_tokenizer.txt").read_text(encoding="utf-8")
     found: dict[str, list[tuple[int, int]]] = {"drop": [], "keep": [], "break": [], "join": []}
     for line in text.splitlines():
         if line and not line.startswith("#"):
