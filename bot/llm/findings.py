@@ -114,7 +114,8 @@ def verdict_finding(
         line=rule.line,
         severity=options.severities.get(entry.code, entry.severity),
         code=entry.code,
-        message=f"LLM: {head}{reason} ({label} {verdict.confidence:.0%})",
+        # no "LLM:" prefix: notes tag the source (`· LLM`) and the code says `llm-…` everywhere else
+        message=f"{head}{reason} ({label} {verdict.confidence:.0%})",
         suggestion=suggestion,
         source=Source.LLM,
         rule=rule.raw,

@@ -108,7 +108,9 @@ def test_llm_findings_on_changed_rules_appear_as_threads(
     found = {(f["line"], f["code"], f["source"]) for f in json.loads(as_json.stdout)}
     assert found == {(3, "empty-term", "check"), (4, "llm-too-broad", "llm")}
     as_markdown = CliRunner().invoke(app, args, input=git_diff(BASE, HEAD))
-    assert f"#### {PATH}:4" in as_markdown.stdout and "· LLM" in as_markdown.stdout
+    assert f"#### {PATH}:4" in as_markdown.stdout
+    assert "`llm-too-broad` · LLM: правило слишком широкое" in as_markdown.stdout
+    assert as_markdown.stdout.count("LLM") == 1  # one marker, not "LLM: LLM:"
     assert "```suggestion:-0+0\nушанка, шапка ушанка\n```" in as_markdown.stdout
     assert as_markdown.exit_code == 1
 

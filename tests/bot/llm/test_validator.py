@@ -115,7 +115,7 @@ def test_typo_verdicts_use_typo_codes_and_the_english_message(llm: LLMStandIn) -
         ("llm-not-a-typo", None),
         ("llm-wrong-correction", "холодилник => холодильник"),
     ]
-    assert report.findings[1].message.startswith("LLM: the left side is a word of its own")
+    assert report.findings[1].message.startswith("the left side is a word of its own")
 
 
 def test_unsure_verdicts_and_disabled_codes_are_not_reported(llm: LLMStandIn) -> None:
