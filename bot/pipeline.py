@@ -49,10 +49,16 @@ class Checked:
     findings: list[Finding]  # on new lines (added or changed rules)
     removed: list[Finding]  # on old lines (rules the diff deletes)
     rules: dict[Kind, list[Rule]] = field(default_factory=dict)  # changed rules, for the LLM
+    bad_lines: int = 0  # changed lines that do not parse (a LineError each)
 
     @property
     def rules_checked(self) -> int:
         return sum(len(r) for r in self.rules.values())
+
+    @property
+    def lines_checked(self) -> int:
+        """Added or rewritten lines that were checked: valid rules and lines that fail to parse."""
+        return self.rules_checked + self.bad_lines
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ def check_snapshot(snapshot: Snapshot, *, analyzer: Analyzer, options: CheckOpti
         findings=check_changed(changed, index=index, analyzer=analyzer, options=options),
         removed=check_removed(removed, index=index, options=options),
         rules=rules,
+        bad_lines=sum(1 for c in changed if isinstance(c, LineError)),
     )
 
 

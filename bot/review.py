@@ -225,7 +225,8 @@ def build_summary(
     return Summary(
         head_sha=head_sha,
         findings=[*findings, *checked.removed],
-        rules_checked=checked.rules_checked,
+        lines_checked=checked.lines_checked,
+        bad_lines=checked.bad_lines,
         files_checked=len(snapshot.diffs),
         language=config.language,
         not_posted=not_posted,

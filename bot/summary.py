@@ -54,7 +54,7 @@ class Summary:
 
     head_sha: str
     findings: Sequence[Finding]
-    rules_checked: int
+    lines_checked: int  # added or rewritten lines: rules and lines that fail to parse
     files_checked: int
     language: str = "ru"
     not_posted: Sequence[tuple[Finding, str]] = ()  # (finding, reason key of _REASONS)
@@ -63,12 +63,14 @@ class Summary:
     notices: Sequence[str] = ()  # e.g. a broken .synbot.yml
     llm_line: str = ""
     elapsed_s: float = 0.0
+    bad_lines: int = 0  # of lines_checked, those with a syntax error
 
     @property
     def key(self) -> str:
         stable = [
             self.head_sha,
-            str(self.rules_checked),
+            str(self.lines_checked),
+            str(self.bad_lines),
             str(self.files_checked),
             self.language,
             *self.notices,
@@ -116,6 +118,17 @@ def status_description(errors: int, warnings: int, language: str) -> str:
     return f"synbot: {plural(errors, Severity.ERROR, 'ru')}, {plural(warnings, Severity.WARNING, 'ru')}"
 
 
+def checked_line(summary: Summary) -> str:
+    """How many changed lines were checked, and how many of them do not even parse."""
+    ru = summary.language != "en"
+    lines, bad, files = summary.lines_checked, summary.bad_lines, summary.files_checked
+    if ru:
+        of_them = f" (из них с ошибкой синтаксиса: {bad})" if bad else ""
+        return f"Проверено строк: {lines}{of_them}, файлов: {files}."
+    of_them = f" ({bad} with a syntax error)" if bad else ""
+    return f"Lines checked: {lines}{of_them}, files: {files}."
+
+
 def render_summary(summary: Summary) -> str:
     ru = summary.language != "en"
     labels = SEVERITY_LABELS["ru" if ru else "en"]
@@ -127,11 +140,7 @@ def render_summary(summary: Summary) -> str:
         "",
         ("Коммит" if ru else "Commit")
         + f" `{summary.head_sha[:8]}`: {counts_line(summary.findings, summary.language)}. "
-        + (
-            f"Проверено правил: {summary.rules_checked}, файлов: {summary.files_checked}."
-            if ru
-            else f"Rules checked: {summary.rules_checked}, files: {summary.files_checked}."
-        ),
+        + checked_line(summary),
         "",
         "| " + ("Серьёзность" if ru else "Severity") + " | " + ("Количество" if ru else "Count") + " |",
         "| --- | ---: |",

@@ -224,7 +224,18 @@ def test_a_clean_mr_gets_a_summary_and_a_success_status_only(gitlab_standin: Sta
     pid, iid = open_mr(gitlab_standin, head=BASE + "шапка, ушанка\n")
     result = review(gitlab_standin, pid, iid)
     assert threads(gitlab_standin, pid, iid) == [] and result.state == "success"
-    assert "Проверено правил: 1" in summary(gitlab_standin, pid, iid)
+    assert "Проверено строк: 1, файлов: 1." in summary(gitlab_standin, pid, iid)
+
+
+def test_the_summary_counts_every_changed_line_including_those_that_do_not_parse(
+    gitlab_standin: StandIn,
+) -> None:
+    # four added lines: two rules, an empty term and a line of spaces (neither parses)
+    pid, iid = open_mr(gitlab_standin)
+    review(gitlab_standin, pid, iid)
+    assert len(HEAD.splitlines()) - len(BASE.splitlines()) == 4
+    body = summary(gitlab_standin, pid, iid)
+    assert "Проверено строк: 4 (из них с ошибкой синтаксиса: 2), файлов: 1." in body
 
 
 def test_a_new_line_duplicating_a_rule_of_an_untouched_file_gets_a_thread(gitlab_standin: StandIn) -> None:
