@@ -11,19 +11,19 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.commands.options import ANALYZER_OPTION, AnalyzerChoice, fail
 from bot.config import Settings
 from bot.eval import DatasetError, EvalResult, LabeledRule, load_dataset, render_text
-from bot.llm.cache import SQLiteVerdictCache
-from bot.llm.evaluate import ModelSetup, evaluate_checks, evaluate_model
-from bot.llm.factory import LLMConfigError, build_engine
-from bot.llm.prompts import PromptError, load_prompt
 from synonyms.analysis import get_analyzer
 from synonyms.checks import CheckOptions
 from synonyms.rules import Kind
+
+if TYPE_CHECKING:
+    from bot.llm.evaluate import ModelSetup
 
 
 def command(
@@ -44,6 +44,9 @@ def command(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Measure the checks and the configured model against labeled rules."""
+    # imported here: every other synbot command would pay for the LLM's httpx and redis at start-up
+    from bot.llm.evaluate import evaluate_checks
+
     if fmt not in ("text", "json"):
         fail(f"--format {fmt!r}: expected text or json")
     try:
@@ -73,6 +76,9 @@ def command(
 def _setups(
     settings: Settings, *, model: str | None, prompt_version: str | None, compare: str | None
 ) -> list[ModelSetup]:
+    from bot.llm.evaluate import ModelSetup
+    from bot.llm.prompts import PromptError, load_prompt
+
     base_model = model or settings.llm_model or ("GigaChat" if settings.llm_provider == "gigachat" else "")
     if not base_model:
         fail("set SYNBOT_LLM_MODEL or --model")
@@ -104,6 +110,10 @@ def _setups(
 async def _run_models(
     rows: list[LabeledRule], *, settings: Settings, setups: list[ModelSetup]
 ) -> list[EvalResult]:
+    from bot.llm.cache import SQLiteVerdictCache
+    from bot.llm.evaluate import evaluate_model
+    from bot.llm.factory import LLMConfigError, build_engine
+
     try:
         engine = build_engine(settings, cache=SQLiteVerdictCache(":memory:"))
     except LLMConfigError as exc:

@@ -12,6 +12,7 @@ import asyncio
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,12 +20,15 @@ from bot.commands.options import EXIT_CLEAN, fail, stderr
 from bot.commands.service_setup import load_settings
 from bot.config import Settings
 from bot.files import InputError, read_text
-from bot.gitlab import GitLabError, build_gitlab
-from bot.llm.engine import LLMEngine
-from bot.llm.factory import LLMConfigError, build_engine
-from bot.llm.prompts import PromptError
-from bot.mining import DEFAULT_LABEL, MiningError, Proposal, ProposeRequest, propose
 from synonyms.candidates import Candidate, CandidateError, parse_candidates
+
+if TYPE_CHECKING:
+    from bot.llm.engine import LLMEngine
+    from bot.mining import Proposal, ProposeRequest
+
+# bot.mining.DEFAULT_LABEL, not imported here: bot.mining loads python-gitlab's and the LLM's
+# dependencies, which every other synbot command would then pay for at start-up.
+DEFAULT_LABEL = "mined"
 
 
 class ProposeFormat(StrEnum):
@@ -49,6 +53,9 @@ def command(
     fmt: ProposeFormat = typer.Option(ProposeFormat.TEXT, "--format", "-f", help="What to print."),
 ) -> None:
     """Validate mined candidates and open (or update) a merge request with the valid ones."""
+    from bot.gitlab import GitLabError
+    from bot.mining import MiningError, ProposeRequest
+
     batch = _read_candidates(candidates)
     settings = load_settings()
     if not settings.gitlab_token.get_secret_value():
@@ -82,6 +89,9 @@ def _read_candidates(source: str) -> list[Candidate]:
 
 
 async def _run(batch: list[Candidate], *, request: ProposeRequest, settings: Settings) -> Proposal:
+    from bot.gitlab import build_gitlab
+    from bot.mining import propose
+
     gitlab = build_gitlab(settings)
     engine = _engine(settings)
     if engine is None:
@@ -92,6 +102,9 @@ async def _run(batch: list[Candidate], *, request: ProposeRequest, settings: Set
 
 def _engine(settings: Settings) -> LLMEngine | None:
     """The LLM when configured; a broken LLM setting is a note on stderr, not a failure."""
+    from bot.llm.factory import LLMConfigError, build_engine
+    from bot.llm.prompts import PromptError
+
     try:
         return build_engine(settings)
     except (LLMConfigError, PromptError, OSError) as exc:

@@ -6,16 +6,15 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
-from fastapi import FastAPI
 
 from bot.commands.options import fail
 from bot.commands.service_setup import LOG_LEVEL_OPTION, WORKERS_OPTION, configure_logging, load_settings
-from bot.jobs import consumer
-from bot.service import bot_identity, build_production_queue
-from bot.web import create_app
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +26,13 @@ def command(
     log_level: str = LOG_LEVEL_OPTION,
 ) -> None:
     """Run the webhook service: POST /webhooks/gitlab, GET /healthz, GET /metrics."""
+    # imported here: every other synbot command would pay for FastAPI, uvicorn and huey at start-up
+    import uvicorn
+
+    from bot.jobs import consumer
+    from bot.service import bot_identity, build_production_queue
+    from bot.web import create_app
+
     settings = load_settings()
     if not settings.webhook_secret.get_secret_value():
         fail("SYNBOT_WEBHOOK_SECRET is empty: refusing to accept unauthenticated webhooks")

@@ -5,12 +5,8 @@ from __future__ import annotations
 import logging
 
 import typer
-from prometheus_client import start_http_server
 
-from bot import metrics
 from bot.commands.service_setup import LOG_LEVEL_OPTION, WORKERS_OPTION, configure_logging, load_settings
-from bot.jobs import consumer
-from bot.service import build_production_queue
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +20,13 @@ def command(
     metrics_host: str = typer.Option("127.0.0.1", "--metrics-host", help="Address of --metrics-port."),
 ) -> None:
     """Run review jobs from the queue (SYNBOT_REDIS_URL to share it between machines)."""
+    # imported here: every other synbot command would pay for huey, redis and prometheus at start-up
+    from prometheus_client import start_http_server
+
+    from bot import metrics
+    from bot.jobs import consumer
+    from bot.service import build_production_queue
+
     settings = load_settings()
     configure_logging(log_level)
     if not settings.redis_url:
