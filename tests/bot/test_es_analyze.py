@@ -2,64 +2,37 @@
 
 from __future__ import annotations
 
-import json
-import threading
+import socket
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from bot.es_analyze import ElasticsearchAnalyzeError, ElasticsearchAnalyzer
-from synonyms.analysis import Token
+from bot.es_analyze import BATCH_TEXTS, ElasticsearchAnalyzeError, ElasticsearchAnalyzer
+from synonyms.analysis import Analysis, Token
 from synonyms.parser import parse
 
-STOPWORDS = {"и", "в", "для"}
+if TYPE_CHECKING:
+    from tests.standins.es_server import ElasticsearchStandIn
 
+pytest_plugins = ("tests.standins.es_server",)
 
-class _AnalyzeStandIn(BaseHTTPRequestHandler):
-    """``POST /idx/_analyze``: whitespace split, lowercase, stop words leave position gaps."""
-
-    requests: ClassVar[list[dict[str, str]]] = []
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(body)
-        if self.path == "/broken/_analyze":
-            self._answer(200, b"<html>proxy error</html>")
-            return
-        if body.get("analyzer") != "ru_index":
-            error = {"error": {"type": "illegal_argument_exception", "reason": "failed to find analyzer"}}
-            self._answer(400, json.dumps(error).encode())
-            return
-        tokens = [
-            {"token": word.lower(), "start_offset": 0, "end_offset": 0, "type": "word", "position": position}
-            for position, word in enumerate(body["text"].split())
-            if word.lower() not in STOPWORDS
-        ]
-        self._answer(200, json.dumps({"tokens": tokens}).encode())
-
-    def _answer(self, status: int, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
-@pytest.fixture
-def es_url() -> Iterator[str]:
-    _AnalyzeStandIn.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _AnalyzeStandIn)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+# a stop word at the start, in the middle, at the end, alone; spaces around; a character outside
+# the BMP (two UTF-16 units, as Elasticsearch counts offsets); a repeated term
+TERMS = [
+    "Стол",
+    "и стол",
+    "чай и кофе",
+    "кофе и",
+    "и",
+    " кеды ",
+    "😀 чехол для телефона",
+    "Wi-Fi роутер",
+    "стол",
+    "стол",
+    "ноутбук, лэптоп",
+]
 
 
 @pytest.fixture
@@ -68,42 +41,104 @@ def client() -> Iterator[httpx.Client]:
         yield c
 
 
-def test_positions_become_position_increments(es_url: str, client: httpx.Client) -> None:
-    analyzer = ElasticsearchAnalyzer(client, url=f"{es_url}/idx/_analyze", analyzer="ru_index")
+def es(client: httpx.Client, standin: ElasticsearchStandIn, **kw: str) -> ElasticsearchAnalyzer:
+    return ElasticsearchAnalyzer(
+        client, url=kw.get("url", standin.url), analyzer=kw.get("analyzer", standin.analyzer)
+    )
+
+
+def one_by_one(client: httpx.Client, standin: ElasticsearchStandIn, texts: list[str]) -> list[Analysis]:
+    analyzer = es(client, standin)
+    return [analyzer.analyze(t) for t in texts]
+
+
+def test_positions_become_position_increments(es_standin: ElasticsearchStandIn, client: httpx.Client) -> None:
+    analyzer = es(client, es_standin)
     analysis = analyzer.analyze("и Стол для Кухни")
     assert analysis.tokens == (Token("стол", 2), Token("кухни", 2))
     assert analyzer.name == "elasticsearch:ru_index"
 
 
-def test_each_distinct_term_is_asked_once(es_url: str, client: httpx.Client) -> None:
-    analyzer = ElasticsearchAnalyzer(client, url=f"{es_url}/idx/_analyze", analyzer="ru_index")
-    dictionary = parse("Стол, стол\nСтол => мебель\n", analyzer=analyzer)
+def test_each_distinct_term_is_asked_once(es_standin: ElasticsearchStandIn, client: httpx.Client) -> None:
+    dictionary = parse("Стол, стол\nСтол => мебель\n", analyzer=es(client, es_standin))
     assert [t.tokens for r in dictionary.rules for t in r.terms] == [("стол",)] * 3 + [("мебель",)]
-    assert sorted(r["text"] for r in _AnalyzeStandIn.requests) == ["Стол", "мебель", "стол"]
+    assert sorted(r["text"] for r in es_standin.requests) == ["Стол", "мебель", "стол"]
 
 
-def test_parser_refuses_a_rule_whose_first_word_the_cluster_drops(es_url: str, client: httpx.Client) -> None:
-    analyzer = ElasticsearchAnalyzer(client, url=f"{es_url}/idx/_analyze", analyzer="ru_index")
-    (error,) = parse("и стол, мебель\n", analyzer=analyzer).errors
+def test_parser_refuses_a_rule_whose_first_word_the_cluster_drops(
+    es_standin: ElasticsearchStandIn, client: httpx.Client
+) -> None:
+    (error,) = parse("и стол, мебель\n", analyzer=es(client, es_standin)).errors
     assert "position increment != 1 (got: 2)" in error.reason
 
 
-def test_error_answer_becomes_a_clear_exception(es_url: str, client: httpx.Client) -> None:
-    analyzer = ElasticsearchAnalyzer(client, url=f"{es_url}/idx/_analyze", analyzer="missing")
+@pytest.mark.parametrize("position_gap", [100, 0, 7])
+def test_a_warmed_analyzer_knows_what_one_request_per_term_would_say(
+    es_standin: ElasticsearchStandIn, client: httpx.Client, position_gap: int
+) -> None:
+    es_standin.position_gap = position_gap
+    expected = one_by_one(client, es_standin, TERMS)
+    es_standin.requests.clear()
+    warmed = es(client, es_standin)
+    warmed.warm(TERMS)
+    asked = len(es_standin.requests)
+    assert [warmed.analyze(t) for t in TERMS] == expected
+    assert len(es_standin.requests) == asked  # nothing left to ask after the warm-up
+    # one batch, plus one request for each term whose first word may have been dropped
+    assert [r["text"] for r in es_standin.requests[1:]] == ["и стол", " кеды "]
+
+
+def test_warm_up_asks_in_batches_and_only_for_unknown_terms(
+    es_standin: ElasticsearchStandIn, client: httpx.Client
+) -> None:
+    analyzer = es(client, es_standin)
+    analyzer.analyze("товар0")
+    terms = [f"товар{i}" for i in range(2 * BATCH_TEXTS + 10)]
+    analyzer.warm([*terms, *terms])
+    sizes = [len(r["text"]) for r in es_standin.requests if isinstance(r["text"], list)]
+    assert sizes == [BATCH_TEXTS, BATCH_TEXTS, 9]
+    assert analyzer.analyze(terms[-1]).tokens == (Token(terms[-1]),)
+    assert es_standin.texts_asked == len(terms)
+
+
+def test_answers_without_offsets_fall_back_to_one_term_a_request(
+    es_standin: ElasticsearchStandIn, client: httpx.Client
+) -> None:
+    es_standin.offsets = False
+    expected = one_by_one(client, es_standin, TERMS)
+    es_standin.requests.clear()
+    analyzer = es(client, es_standin)
+    analyzer.warm(TERMS[:5])
+    analyzer.warm(TERMS[5:])
+    assert [analyzer.analyze(t) for t in TERMS] == expected
+    batches = [r for r in es_standin.requests if isinstance(r["text"], list)]
+    assert len(batches) == 1  # the second warm-up does not try a batch again
+
+
+def test_error_answer_becomes_a_clear_exception(
+    es_standin: ElasticsearchStandIn, client: httpx.Client
+) -> None:
+    analyzer = es(client, es_standin, analyzer="missing")
     with pytest.raises(ElasticsearchAnalyzeError, match=r"answered 400: .*failed to find analyzer"):
         analyzer.analyze("стол")
+    with pytest.raises(ElasticsearchAnalyzeError, match=r"answered 400"):
+        analyzer.warm(["стол", "кеды"])
 
 
-def test_unexpected_answer_becomes_a_clear_exception(es_url: str, client: httpx.Client) -> None:
-    analyzer = ElasticsearchAnalyzer(client, url=f"{es_url}/broken/_analyze", analyzer="ru_index")
+def test_unexpected_answer_becomes_a_clear_exception(
+    es_standin: ElasticsearchStandIn, client: httpx.Client
+) -> None:
+    analyzer = es(client, es_standin, url=f"{es_standin.base}/broken/_analyze")
     with pytest.raises(ElasticsearchAnalyzeError, match="unexpected answer"):
         analyzer.analyze("стол")
 
 
 def test_unreachable_cluster_becomes_a_clear_exception(client: httpx.Client) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _AnalyzeStandIn)
-    port = server.server_address[1]
-    server.server_close()
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]  # nobody listens there once the socket is closed
     analyzer = ElasticsearchAnalyzer(client, url=f"http://127.0.0.1:{port}/idx/_analyze", analyzer="ru_index")
     with pytest.raises(ElasticsearchAnalyzeError, match="failed"):
         analyzer.analyze("стол")
+    with pytest.raises(ElasticsearchAnalyzeError, match="failed"):
+        analyzer.warm(["стол"])
