@@ -119,6 +119,7 @@ class ElasticsearchAnalyzer:
     def __init__(self, client: httpx.Client, *, url: str, analyzer: str) -> None:
         self._client = client
         self._url = url
+        self._shown = str(httpx.URL(url).copy_with(userinfo=b""))  # messages never carry a password
         self._analyzer = analyzer
         self._memo: dict[str, Analysis] = {}
         self._batching = True
@@ -144,12 +145,12 @@ class ElasticsearchAnalyzer:
             split = self._split(batch) if self._batching else None
             for text, analysis in zip(batch, split or [None] * len(batch), strict=True):
                 self._memo[text] = analysis or to_analysis(self._request(text))
-        log.debug("%d terms analyzed by %s", len(todo), self._url)
+        log.debug("%d terms analyzed by %s", len(todo), self._shown)
 
     def _split(self, batch: list[str]) -> list[Analysis | None] | None:
         split = split_batch(batch, self._request(batch).tokens)
         if split is None:
-            log.warning("%s: offsets of a batched _analyze answer do not fit; one text a request", self._url)
+            log.warning("%s: batched _analyze offsets do not fit the texts; one text a request", self._shown)
             self._batching = False
         return split
 
@@ -157,15 +158,15 @@ class ElasticsearchAnalyzer:
         try:
             response = self._client.post(self._url, json={"analyzer": self._analyzer, "text": text})
         except httpx.HTTPError as exc:
-            raise ElasticsearchAnalyzeError(f"Elasticsearch _analyze at {self._url} failed: {exc}") from exc
+            raise ElasticsearchAnalyzeError(f"Elasticsearch _analyze at {self._shown} failed: {exc}") from exc
         if response.is_error:
             status = response.status_code
             raise ElasticsearchAnalyzeError(
-                f"Elasticsearch _analyze at {self._url} answered {status}: {response.text[:300]}"
+                f"Elasticsearch _analyze at {self._shown} answered {status}: {response.text[:300]}"
             )
         try:
             return _AnalyzeResponse.model_validate_json(response.content)
         except ValidationError as exc:
             raise ElasticsearchAnalyzeError(
-                f"Elasticsearch _analyze at {self._url} gave an unexpected answer: {response.text[:300]}"
+                f"Elasticsearch _analyze at {self._shown} gave an unexpected answer: {response.text[:300]}"
             ) from exc

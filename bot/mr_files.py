@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from bot.config import RepoConfig, RepoConfigError, parse_repo_config
 from bot.gitlab_port import DiffRefs, GitLabPort
+from bot.gitlab_port import FileDiff as GitLabDiff
 from bot.pipeline import DictionaryFile, Snapshot
 from synonyms.analysis import Analyzer
-from synonyms.diff import FileDiff, parse_file_diff
+from synonyms.diff import parse_file_diff
+from synonyms.rules import Kind
 
 log = logging.getLogger(__name__)
 CONFIG_PATH = ".synbot.yml"
@@ -32,22 +35,19 @@ async def read_config(gitlab: GitLabPort, project_id: int, sha: str) -> tuple[Re
         return RepoConfig(), [f"{exc} (defaults used)"]
 
 
-async def read_diffs(
-    gitlab: GitLabPort,
-    project_id: int,
-    mr_iid: int,
-    *,
-    refs: DiffRefs,
-    config: RepoConfig,
-    analyzer: Analyzer,
-) -> list[FileDiff]:
-    """The MR's changed dictionary files, hunks parsed into rule changes."""
-    diffs = []
-    for entry in await gitlab.mr_diffs(project_id, mr_iid, refs):
-        kind = config.kind_of(entry.new_path) or (None if entry.new_path else config.kind_of(entry.old_path))
-        if kind is None:
-            continue
-        diffs.append(
+@dataclass(frozen=True)
+class Changes:
+    """What a review read from GitLab, not parsed yet: parsing needs the analyzer, which may be a
+    cluster that is first warmed with every term in here (see :func:`bot.pipeline.build_snapshot`).
+    """
+
+    diffs: Sequence[tuple[GitLabDiff, Kind]]  # the MR's changed dictionary files
+    texts: Mapping[str, str | None]  # changed files at head (None: deleted)
+    untouched: Sequence[DictionaryFile] = ()
+
+    def snapshot(self, analyzer: Analyzer) -> Snapshot:
+        """The hunks parsed into rule changes with ``analyzer`` (pure: no I/O here)."""
+        diffs = [
             parse_file_diff(
                 entry.diff,
                 old_path=entry.old_path,
@@ -57,7 +57,20 @@ async def read_diffs(
                 new_file=entry.new_file,
                 deleted_file=entry.deleted_file,
             )
-        )
+            for entry, kind in self.diffs
+        ]
+        return Snapshot(diffs=diffs, texts=self.texts, untouched=self.untouched)
+
+
+async def read_diffs(
+    gitlab: GitLabPort, project_id: int, mr_iid: int, *, refs: DiffRefs, config: RepoConfig
+) -> list[tuple[GitLabDiff, Kind]]:
+    """The MR's changed dictionary files, each with its kind."""
+    diffs = []
+    for entry in await gitlab.mr_diffs(project_id, mr_iid, refs):
+        kind = config.kind_of(entry.new_path) or (None if entry.new_path else config.kind_of(entry.old_path))
+        if kind is not None:
+            diffs.append((entry, kind))
     return diffs
 
 
@@ -81,20 +94,19 @@ async def fetch_texts(
     return dict(zip(ordered, texts, strict=True))
 
 
-async def read_snapshot(
+async def read_changes(
     gitlab: GitLabPort,
     project_id: int,
     mr_iid: int,
     *,
     refs: DiffRefs,
     config: RepoConfig,
-    analyzer: Analyzer,
     concurrency: int = FETCH_CONCURRENCY,
-) -> Snapshot:
+) -> Changes:
     """Changed dictionary files (hunks, text at head) and every other dictionary file at head."""
-    diffs = await read_diffs(gitlab, project_id, mr_iid, refs=refs, config=config, analyzer=analyzer)
-    changed = {d.path for d in diffs}
-    present = [d.path for d in diffs if d.new_path]
+    diffs = await read_diffs(gitlab, project_id, mr_iid, refs=refs, config=config)
+    changed = {_path(entry) for entry, _ in diffs}
+    present = [entry.new_path for entry, _ in diffs if not entry.deleted_file]
     tree = await gitlab.list_files(project_id, refs.head_sha)
     untouched = [f.path for f in tree if f.path not in changed and config.kind_of(f.path) is not None]
     texts = await fetch_texts(
@@ -106,8 +118,13 @@ async def read_snapshot(
         if text is not None and kind is not None:
             others.append(DictionaryFile(path, kind, text))
     log.info("read %d changed and %d untouched dictionary files", len(diffs), len(others))
-    return Snapshot(
+    return Changes(
         diffs=diffs,
-        texts={d.path: texts.get(d.path) if d.new_path else None for d in diffs},
+        texts={_path(e): None if e.deleted_file else texts.get(e.new_path) for e, _ in diffs},
         untouched=others,
     )
+
+
+def _path(entry: GitLabDiff) -> str:
+    """The path findings use (as :attr:`synonyms.diff.FileDiff.path`): the old one once deleted."""
+    return entry.old_path if entry.deleted_file else entry.new_path

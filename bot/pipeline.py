@@ -7,13 +7,14 @@ changed files (diff + text at head) and the untouched dictionary files -> dictio
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from bot.config import RepoConfig
 from bot.gitlab_port import Position
 from bot.threads import WantedThread, fingerprint, render_note, safe_suggestion
-from synonyms.analysis import Analyzer
+from synonyms.analysis import Analysis, Analyzer, Token
 from synonyms.checks import CheckOptions, DictionaryIndex, check_changed, check_removed
 from synonyms.diff import FileDiff, LineKind
 from synonyms.findings import Finding, Severity
@@ -77,20 +78,58 @@ def check_options(config: RepoConfig) -> CheckOptions:
     )
 
 
-def elasticsearch_notice(config: RepoConfig) -> str | None:
-    """``.synbot.yml`` names an ``_analyze`` endpoint this synbot cannot call yet: say so, not silently."""
-    es = config.elasticsearch
-    if es is None:
-        return None
+def elasticsearch_unavailable(config: RepoConfig, error: Exception) -> str:
+    """The summary's word on a cluster that could not analyze the rules, and what was used instead."""
     if config.language == "en":
         return (
-            f"`.synbot.yml` elasticsearch: {es.url} (analyzer {es.analyzer}) is not supported yet;"
-            f" the built-in `{config.analyzer}` analyzer was used"
+            f"The Elasticsearch of `.synbot.yml` could not be used ({error}); the built-in"
+            f" `{config.analyzer}` analyzer was used instead, so findings may differ from the index"
         )
     return (
-        f"`.synbot.yml` elasticsearch: {es.url} (анализатор {es.analyzer}) пока не поддерживается;"
-        f" использован встроенный анализатор `{config.analyzer}`"
+        f"Elasticsearch из `.synbot.yml` недоступен ({error}); использован встроенный анализатор"
+        f" `{config.analyzer}`, поэтому результаты могут расходиться с индексом"
     )
+
+
+@runtime_checkable
+class Warmable(Protocol):
+    """An analyzer that answers faster when told every text it will be asked in advance (a cluster)."""
+
+    def warm(self, texts: Iterable[str]) -> None: ...
+
+
+class TermRecorder:
+    """An analyzer that writes down every text it is asked and answers with that text as one token,
+    so the parser goes through every term of every line."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.texts: dict[str, None] = {}
+
+    def analyze(self, text: str) -> Analysis:
+        self.texts[text] = None
+        return Analysis((Token(text or " "),))
+
+
+def build_snapshot(build: Callable[[Analyzer], Snapshot], analyzer: Analyzer) -> Snapshot:
+    """``build(analyzer)``; a :class:`Warmable` analyzer first hears every term the snapshot holds.
+
+    A first pass with a :class:`TermRecorder` collects the terms of the diffs and of every file at
+    head, so a cluster is asked for all of them in a few batched requests instead of one
+    request per term while the checks run.
+    """
+    if isinstance(analyzer, Warmable):
+        recorder = TermRecorder()
+        probe = build(recorder)
+        kinds = {d.path: d.kind for d in probe.diffs}
+        for path, text in probe.texts.items():
+            if text is not None:
+                parse(text, analyzer=recorder, path=path, kind=kinds.get(path, Kind.SYNONYMS))
+        for f in probe.untouched:
+            parse(f.text, analyzer=recorder, path=f.path, kind=f.kind)
+        analyzer.warm(recorder.texts)
+    return build(analyzer)
 
 
 def check_snapshot(snapshot: Snapshot, *, analyzer: Analyzer, options: CheckOptions) -> Checked:

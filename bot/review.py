@@ -7,6 +7,7 @@ status already final, so a second run only reads.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Sequence
@@ -29,19 +30,12 @@ from bot.llm.errors import LLMError
 from bot.llm.factory import LLMConfigError, build_engine
 from bot.llm.prompts import PromptError
 from bot.llm.validator import LLMReport, combine, validate_rules
-from bot.mr_files import read_config, read_snapshot
-from bot.pipeline import (
-    Checked,
-    Placement,
-    Snapshot,
-    check_options,
-    check_snapshot,
-    elasticsearch_notice,
-    place_findings,
-)
+from bot.mr_files import read_changes, read_config
+from bot.pipeline import Checked, Placement, Snapshot, check_options, place_findings
+from bot.repo_analyzer import check_changes, repo_analyzer
 from bot.summary import Summary, parse_state, render_summary, status_description
 from bot.threads import ActionKind, Plan, WantedThread, plan_threads
-from synonyms.analysis import Analyzer, get_analyzer
+from synonyms.analysis import Analyzer
 from synonyms.checks import CheckOptions
 from synonyms.findings import Finding, Severity
 from synonyms.parser import split_lines
@@ -271,51 +265,95 @@ async def review_merge_request(
         return ReviewResult(head_sha=head_sha, superseded=True)
     refs, me, status = begun
     config, notices = await read_config(gitlab, project_id, head_sha)
-    if (es_notice := elasticsearch_notice(config)) is not None:
-        notices.append(es_notice)
-    analyzer = get_analyzer(config.analyzer)
-    snapshot = await read_snapshot(gitlab, project_id, mr_iid, refs=refs, config=config, analyzer=analyzer)
-    checked = check_snapshot(snapshot, analyzer=analyzer, options=check_options(config))
-    report = await run_llm(checked, engine=llm, analyzer=analyzer, options=check_options(config))
-    findings = [*checked.findings, *report.findings]
-    placement = place_findings(
-        findings, checked.removed, snapshot, analyzer=analyzer, language=config.language
+    changes = await read_changes(gitlab, project_id, mr_iid, refs=refs, config=config)
+    with repo_analyzer(config) as chosen:
+        snapshot, checked, analyzer = await check_changes(
+            changes, analyzer=chosen, config=config, notices=notices
+        )
+        report = await run_llm(checked, engine=llm, analyzer=analyzer, options=check_options(config))
+        findings = [*checked.findings, *report.findings]
+        placement = await asyncio.to_thread(
+            place_findings, findings, checked.removed, snapshot, analyzer=analyzer, language=config.language
+        )
+    return await publish(
+        gitlab,
+        project_id,
+        mr_iid,
+        Review(head_sha, refs, me, status, config, notices, snapshot, checked, report, findings, placement),
+        settings=settings,
+        started=started,
+        where=where,
     )
 
+
+@dataclass(frozen=True)
+class Review:
+    """What one run found, before anything is written to GitLab."""
+
+    head_sha: str
+    refs: DiffRefs
+    me: User
+    status: CommitStatus | None
+    config: RepoConfig
+    notices: list[str]
+    snapshot: Snapshot
+    checked: Checked
+    report: LLMReport
+    findings: list[Finding]
+    placement: Placement
+
+
+async def publish(
+    gitlab: GitLabPort,
+    project_id: int,
+    mr_iid: int,
+    review: Review,
+    *,
+    settings: Settings,
+    started: float,
+    where: str,
+) -> ReviewResult:
+    """Plan threads against what is there, apply, write the summary and the status."""
+    config, snapshot, placement = review.config, review.snapshot, review.placement
     summary_note = await gitlab.find_summary(project_id, mr_iid)
     previous = parse_state(summary_note.body if summary_note else "")
     plan = plan_threads(
         placement.wanted,
         await gitlab.bot_threads(project_id, mr_iid),
-        bot_user_id=me.id,
+        bot_user_id=review.me.id,
         rejected=previous.rejected,
         file_lines={path: split_lines(text) for path, text in snapshot.texts.items() if text is not None},
         max_threads=settings.max_threads,
     )
-    refused = await apply_plan(gitlab, project_id, mr_iid, plan=plan, refs=refs)
-    _count_metrics(findings, plan, len(plan.rejected - previous.rejected))
+    refused = await apply_plan(gitlab, project_id, mr_iid, plan=plan, refs=review.refs)
+    _count_metrics(review.findings, plan, len(plan.rejected - previous.rejected))
     summary = build_summary(
-        head_sha=head_sha,
+        head_sha=review.head_sha,
         snapshot=snapshot,
-        checked=checked,
-        findings=findings,
+        checked=review.checked,
+        findings=review.findings,
         placement=placement,
         plan=plan,
         refused=refused,
-        report=report,
+        report=review.report,
         config=config,
-        notices=notices,
+        notices=review.notices,
         elapsed_s=time.monotonic() - started,
     )
     await write_summary(gitlab, project_id, mr_iid, summary, existing=summary_note)
     standing = [w.finding for w in placement.wanted if w.fp not in plan.rejected]
     standing += [f for f, _ in placement.not_posted]
     state = await finish_status(
-        gitlab, project_id, head_sha, standing=standing, current=status, language=config.language
+        gitlab,
+        project_id,
+        review.head_sha,
+        standing=standing,
+        current=review.status,
+        language=config.language,
     )
     log.info("review written (%s), %d findings: %s", state, len(summary.findings), where)
     return ReviewResult(
-        head_sha=head_sha,
+        head_sha=review.head_sha,
         findings=tuple(summary.findings),
         created=len(plan.of(ActionKind.CREATE)) - len(refused),
         edited=len(plan.of(ActionKind.EDIT)),

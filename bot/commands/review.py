@@ -22,7 +22,7 @@ from bot.commands.options import (
     EXPAND_OPTION,
     KIND_OPTION,
     AnalyzerChoice,
-    analyzer_name,
+    analyzer_for,
     check_options,
     fail,
     repo_config,
@@ -34,15 +34,16 @@ from bot.pipeline import (
     DictionaryFile,
     Placement,
     Snapshot,
+    TermRecorder,
+    build_snapshot,
     check_snapshot,
-    elasticsearch_notice,
     place_findings,
 )
 from bot.summary import counts_line
 from bot.threads import SEVERITY_LABELS
-from synonyms.analysis import Analyzer, get_analyzer
+from synonyms.analysis import Analyzer
 from synonyms.checks import CheckOptions
-from synonyms.diff import parse_diff
+from synonyms.diff import DiffError, FileDiff, KindResolver, parse_diff
 from synonyms.findings import Finding, Severity
 from synonyms.rules import Kind
 
@@ -68,22 +69,30 @@ def command(
     """Print the comments synbot would post on a merge request with this diff."""
     text = _read_diff(diff)
     config = repo_config(repo_dir / ".synbot.yml" if (repo_dir / ".synbot.yml").is_file() else None)
-    if analyzer is None and (es_notice := elasticsearch_notice(config)) is not None:
-        typer.echo(es_notice, err=True)
-    chosen = get_analyzer(analyzer_name(config, analyzer))
     options = check_options(config, expand=expand)
-    diffs = parse_diff(text, kind_of=(lambda _path: kind) if kind else config.kind_of, analyzer=chosen)
-    texts = {d.path: _read_file(repo_dir / d.path) if d.new_path else None for d in diffs}
-    snapshot = Snapshot(diffs=diffs, texts=texts, untouched=_untouched(repo_dir, config, changed=set(texts)))
-    checked = check_snapshot(snapshot, analyzer=chosen, options=options)
-    on_new_lines = [
-        *checked.findings,
-        *(_llm_findings(checked, analyzer=chosen, options=options) if llm else []),
-    ]
-    findings = [*on_new_lines, *checked.removed]
-    placement = place_findings(
-        on_new_lines, checked.removed, snapshot, analyzer=chosen, language=config.language
-    )
+    kind_of: KindResolver = (lambda _path: kind) if kind else config.kind_of
+    touched = _parse_diff(text, kind_of=kind_of, analyzer=TermRecorder())  # which files, before analysis
+    texts = {d.path: _read_file(repo_dir / d.path) if d.new_path else None for d in touched}
+    untouched = _untouched(repo_dir, config, changed=set(texts))
+
+    def build(chosen: Analyzer) -> Snapshot:
+        return Snapshot(
+            diffs=_parse_diff(text, kind_of=kind_of, analyzer=chosen), texts=texts, untouched=untouched
+        )
+
+    # .synbot.yml's cluster (unless --analyzer): warmed with every term in a few batched requests;
+    # unreachable, it is unreadable input (exit 2), as for check
+    with analyzer_for(config, analyzer) as chosen:
+        snapshot = build_snapshot(build, chosen)
+        checked = check_snapshot(snapshot, analyzer=chosen, options=options)
+        on_new_lines = [
+            *checked.findings,
+            *(_llm_findings(checked, analyzer=chosen, options=options) if llm else []),
+        ]
+        findings = [*on_new_lines, *checked.removed]
+        placement = place_findings(
+            on_new_lines, checked.removed, snapshot, analyzer=chosen, language=config.language
+        )
     if fmt is ReviewFormat.JSON:
         typer.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -132,6 +141,13 @@ def _llm_findings(checked: Checked, *, analyzer: Analyzer, options: CheckOptions
     )
     typer.echo(report.summary(options.language), err=True)
     return report.findings
+
+
+def _parse_diff(text: str, *, kind_of: KindResolver, analyzer: Analyzer) -> list[FileDiff]:
+    try:
+        return parse_diff(text, kind_of=kind_of, analyzer=analyzer)
+    except DiffError as exc:
+        fail(f"the diff: {exc}")
 
 
 def _read_diff(diff: str) -> str:

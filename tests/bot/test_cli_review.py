@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +13,11 @@ from typer.testing import CliRunner
 from bot.cli import app
 from tests.standins.gitlab_state import unified_hunks
 from tests.standins.llm_server import LLMStandIn
+
+if TYPE_CHECKING:
+    from tests.standins.es_server import ElasticsearchStandIn
+
+pytest_plugins = ("tests.standins.es_server",)
 
 BASE = "кроссовки, кеды\nноутбук, лэптоп\n"
 HEAD = BASE + "телефон, смартфон, \nшапка, ушанка\n"
@@ -127,9 +133,35 @@ def test_review_with_the_llm_down_prints_deterministic_findings_and_a_note(
     assert "LLM недоступна" in with_llm.stderr
 
 
-def test_an_elasticsearch_endpoint_in_synbot_yml_is_named_on_stderr(repo: Path) -> None:
-    es = "elasticsearch:\n  url: http://127.0.0.1:9/products/_analyze\n  analyzer: ru_search\n"
-    (repo / ".synbot.yml").write_text(es, encoding="utf-8")
-    result = CliRunner().invoke(app, ["review", "-", "--repo-dir", str(repo)], input=git_diff(BASE, HEAD))
-    assert "ru_search" in result.stderr and "whitespace" in result.stderr
-    assert f"#### {PATH}:3" in result.stdout
+def with_cluster(repo: Path, url: str) -> Path:
+    config = f"elasticsearch:\n  url: {url}\n  analyzer: ru_index\n"
+    (repo / ".synbot.yml").write_text(config, encoding="utf-8")
+    (repo / PATH).write_text(BASE + "чай и кофе, напитки\n", encoding="utf-8")
+    return repo
+
+
+def test_the_cluster_named_in_synbot_yml_analyzes_the_rules_in_one_batched_request(
+    repo: Path, es_standin: ElasticsearchStandIn
+) -> None:
+    diff = git_diff(BASE, BASE + "чай и кофе, напитки\n")
+    args = ["review", "-", "--repo-dir", str(with_cluster(repo, es_standin.url)), "--format", "json"]
+    result = CliRunner().invoke(app, args, input=diff)
+    assert result.exit_code == 1, result.output
+    (finding,) = json.loads(result.stdout)  # the cluster drops «и»: a hole Elasticsearch refuses
+    assert (finding["line"], finding["code"]) == (3, "stopword-inside-term")
+    assert len(es_standin.requests) == 1 and es_standin.texts_asked == 6
+
+
+def test_the_analyzer_flag_wins_over_the_cluster(repo: Path, es_standin: ElasticsearchStandIn) -> None:
+    diff = git_diff(BASE, BASE + "чай и кофе, напитки\n")
+    args = ["review", "-", "--repo-dir", str(with_cluster(repo, es_standin.url)), "--analyzer", "whitespace"]
+    assert CliRunner().invoke(app, args, input=diff).exit_code == 0
+    assert es_standin.requests == []
+
+
+def test_an_unreachable_cluster_is_unreadable_input_as_for_check(repo: Path) -> None:
+    diff = git_diff(BASE, BASE + "чай и кофе, напитки\n")
+    repo = with_cluster(repo, "http://127.0.0.1:9/products/_analyze")
+    result = CliRunner().invoke(app, ["review", "-", "--repo-dir", str(repo)], input=diff)
+    assert result.exit_code == 2
+    assert "127.0.0.1:9/products/_analyze" in result.stderr and "Traceback" not in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,9 +21,10 @@ from synonyms.parser import parse
 from synonyms.rules import Kind
 
 if TYPE_CHECKING:
+    from tests.standins.es_server import ElasticsearchStandIn
     from tests.standins.gitlab_server import StandIn
 
-pytest_plugins = ("tests.standins.gitlab_server",)
+pytest_plugins = ("tests.standins.gitlab_server", "tests.standins.es_server")
 
 PATH = "synonyms/shoes.txt"
 FILLER = "".join(f"товар{i}, изделие{i}\n" for i in range(1, 9))
@@ -296,12 +298,74 @@ def test_a_removed_rule_finding_without_a_thread_is_listed_in_the_summary(gitlab
     assert result.summary_only == 1 and result.state == "failed"
 
 
-def test_an_elasticsearch_endpoint_in_synbot_yml_is_named_in_the_summary_not_ignored(
+def es_config(url: str, analyzer: str = "ru_index", *, built_in: str = "whitespace") -> str:
+    return f"analyzer: {built_in}\nelasticsearch:\n  url: {url}\n  analyzer: {analyzer}\n"
+
+
+def test_the_cluster_named_in_synbot_yml_analyzes_the_rules_in_a_few_batched_requests(
+    gitlab_standin: StandIn, es_standin: ElasticsearchStandIn
+) -> None:
+    # the cluster drops «и» and leaves a hole that Elasticsearch refuses; whitespace would not
+    pid, iid = open_mr(gitlab_standin, head=BASE + "чай и кофе, напитки\n")
+    gitlab_standin.state.commit(pid, "feature", {".synbot.yml": es_config(es_standin.url)})
+    result = review(gitlab_standin, pid, iid)
+    (thread,) = threads(gitlab_standin, pid, iid)
+    assert thread["position"]["new_line"] == len(BASE.splitlines()) + 1
+    assert "`stopword-inside-term`" in thread["body"]
+    assert result.state == "failed" and "недоступен" not in summary(gitlab_standin, pid, iid)
+    terms = {t.strip() for line in [*BASE.splitlines(), "чай и кофе, напитки"] for t in line.split(",")}
+    assert es_standin.texts_asked == len(terms) and len(es_standin.requests) == 1
+    print(f"_analyze requests for {es_standin.texts_asked} terms: {len(es_standin.requests)}")
+
+
+def test_an_unreachable_cluster_is_named_in_the_summary_and_the_built_in_analyzer_takes_over(
     gitlab_standin: StandIn,
 ) -> None:
     pid, iid = open_mr(gitlab_standin)
-    es = "elasticsearch:\n  url: http://127.0.0.1:9/products/_analyze\n  analyzer: ru_search\n"
+    es = es_config("http://elastic:s3cret@127.0.0.1:9/products/_analyze", built_in="russian")
     gitlab_standin.state.commit(pid, "feature", {".synbot.yml": es})
-    review(gitlab_standin, pid, iid)
+    result = review(gitlab_standin, pid, iid)
     body = summary(gitlab_standin, pid, iid)
-    assert "http://127.0.0.1:9/products/_analyze" in body and "пока не поддерживается" in body
+    assert "Elasticsearch из `.synbot.yml` недоступен" in body and "127.0.0.1:9/products/_analyze" in body
+    assert "встроенный анализатор `russian`" in body and "s3cret" not in body
+    assert result.created == len(BAD) and result.state == "failed"  # the review still came
+
+
+def test_a_cluster_that_refuses_the_analyzer_is_named_in_the_summary(
+    gitlab_standin: StandIn, es_standin: ElasticsearchStandIn
+) -> None:
+    pid, iid = open_mr(gitlab_standin)
+    gitlab_standin.state.commit(pid, "feature", {".synbot.yml": es_config(es_standin.url, "missing")})
+    review(gitlab_standin, pid, iid)
+    assert "failed to find analyzer [missing]" in summary(gitlab_standin, pid, iid)
+
+
+def test_waiting_for_the_cluster_does_not_block_the_event_loop(
+    gitlab_standin: StandIn, es_standin: ElasticsearchStandIn
+) -> None:
+    pid, iid = open_mr(gitlab_standin, head=BASE + "чай и кофе, напитки\n")
+    gitlab_standin.state.commit(pid, "feature", {".synbot.yml": es_config(es_standin.url)})
+    es_standin.delay_s = 0.5
+    head = gitlab_standin.state.head(pid, "feature")
+
+    async def both() -> float:
+        job = asyncio.create_task(
+            review_merge_request(
+                project_id=pid,
+                mr_iid=iid,
+                head_sha=head,
+                gitlab=port(gitlab_standin),
+                settings=settings(gitlab_standin),
+                llm=None,
+            )
+        )
+        longest, last = 0.0, time.monotonic()
+        while not job.done():
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            longest, last = max(longest, now - last), now
+        assert (await job).state == "failed"
+        return longest
+
+    longest = run(both())
+    assert es_standin.requests and longest < es_standin.delay_s / 2

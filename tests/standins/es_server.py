@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -76,6 +77,7 @@ class ElasticsearchStandIn:
     position_gap: int = 100  # a custom analyzer's default position_increment_gap
     down: bool = False  # answer 503 to everything
     offsets: bool = True  # False: tokens without offsets (as some proxies and old stand-ins answer)
+    delay_s: float = 0.0  # a slow cluster: each answer waits this long
 
     analyzer: str = ANALYZER  # the only analyzer this cluster has
 
@@ -93,6 +95,7 @@ def _handler(standin: ElasticsearchStandIn) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             standin.requests.append(body)
+            time.sleep(standin.delay_s)
             if standin.down:
                 self._answer(503, {"error": "cluster unavailable"})
             elif self.path == "/broken/_analyze":
