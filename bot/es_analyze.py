@@ -22,6 +22,8 @@ from pydantic import BaseModel, ValidationError
 from synonyms.analysis import Analysis, Token
 
 log = logging.getLogger(__name__)
+
+TIMEOUT_S = 10.0  # one _analyze request to the cluster named in .synbot.yml
 BATCH_TEXTS = 500  # values per batched request
 BATCH_UNITS = 20_000  # UTF-16 units per batched request (a cluster allows 10 000 tokens by default)
 OFFSET_GAP = 1  # Lucene's Analyzer.getOffsetGap: offsets of the next value start one unit later

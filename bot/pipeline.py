@@ -120,16 +120,20 @@ def build_snapshot(build: Callable[[Analyzer], Snapshot], analyzer: Analyzer) ->
     request per term while the checks run.
     """
     if isinstance(analyzer, Warmable):
-        recorder = TermRecorder()
-        probe = build(recorder)
-        kinds = {d.path: d.kind for d in probe.diffs}
-        for path, text in probe.texts.items():
-            if text is not None:
-                parse(text, analyzer=recorder, path=path, kind=kinds.get(path, Kind.SYNONYMS))
-        for f in probe.untouched:
-            parse(f.text, analyzer=recorder, path=f.path, kind=f.kind)
-        analyzer.warm(recorder.texts)
+        probe = build(TermRecorder())
+        texts = [text for text in probe.texts.values() if text is not None]
+        warm_terms(analyzer, texts + [f.text for f in probe.untouched])
     return build(analyzer)
+
+
+def warm_terms(analyzer: Analyzer, texts: Iterable[str]) -> None:
+    """Tell a :class:`Warmable` analyzer every term of these dictionary texts in one go."""
+    if not isinstance(analyzer, Warmable):
+        return
+    recorder = TermRecorder()
+    for text in texts:
+        parse(text, analyzer=recorder)
+    analyzer.warm(recorder.texts)
 
 
 def check_snapshot(snapshot: Snapshot, *, analyzer: Analyzer, options: CheckOptions) -> Checked:

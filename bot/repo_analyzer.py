@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import httpx
 
 from bot.config import RepoConfig
-from bot.es_analyze import ElasticsearchAnalyzeError, ElasticsearchAnalyzer
+from bot.es_analyze import TIMEOUT_S, ElasticsearchAnalyzeError, ElasticsearchAnalyzer
 from bot.mr_files import Changes
 from bot.pipeline import (
     Checked,
@@ -29,7 +29,6 @@ from bot.pipeline import (
 from synonyms.analysis import Analyzer, get_analyzer
 
 log = logging.getLogger(__name__)
-ES_TIMEOUT_S = 10.0  # one _analyze request to the cluster named in .synbot.yml
 
 
 async def check_changes(
@@ -63,5 +62,5 @@ def repo_analyzer(config: RepoConfig) -> Iterator[Analyzer]:
     if es is None:
         yield get_analyzer(config.analyzer)
         return
-    with httpx.Client(timeout=ES_TIMEOUT_S) as client:
+    with httpx.Client(timeout=TIMEOUT_S) as client:
         yield ElasticsearchAnalyzer(client, url=es.url, analyzer=es.analyzer)

@@ -28,6 +28,7 @@ from bot.commands.options import (
     repo_config,
 )
 from bot.files import InputError, Target, read_text, resolve_targets
+from bot.pipeline import warm_terms
 from synonyms.analysis import Analyzer
 from synonyms.checks import CheckOptions, check_dictionaries
 from synonyms.findings import Finding, Severity
@@ -76,10 +77,12 @@ def command(
         )
     options = check_options(config, expand=expand)
     with analyzer_for(config, analyzer) as chosen, progress_for(targets) as advance:
+        texts = [_read(target) for target in targets]
+        warm_terms(chosen, texts)
         dictionaries = []
-        for target in targets:
+        for target, text in zip(targets, texts, strict=True):
             advance(f"parsing {target.path}")
-            dictionaries.append(_read(target, chosen))
+            dictionaries.append(parse(text, analyzer=chosen, path=target.path, kind=target.kind))
         advance("checking")
         findings = check_dictionaries(dictionaries, analyzer=chosen, options=options)
         if llm:
@@ -95,12 +98,11 @@ def command(
     raise typer.Exit(EXIT_FINDINGS if _has_errors(findings) else EXIT_CLEAN)
 
 
-def _read(target: Target, analyzer: Analyzer) -> Dictionary:
+def _read(target: Target) -> str:
     try:
-        text = read_text(target.file)
+        return read_text(target.file)
     except InputError as exc:
         fail(str(exc))
-    return parse(text, analyzer=analyzer, path=target.path, kind=target.kind)
 
 
 def _parse_report(spec: str) -> tuple[ReportFormat, Path]:

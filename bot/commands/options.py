@@ -22,7 +22,6 @@ from synonyms.analysis import Analyzer, get_analyzer
 from synonyms.checks.options import CheckOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-ES_TIMEOUT_S = 10.0
 
 
 class AnalyzerChoice(StrEnum):
@@ -84,9 +83,9 @@ def analyzer_for(config: RepoConfig, choice: AnalyzerChoice | None) -> Iterator[
         return
     import httpx  # only when a cluster is configured
 
-    from bot.es_analyze import ElasticsearchAnalyzeError, ElasticsearchAnalyzer
+    from bot.es_analyze import TIMEOUT_S, ElasticsearchAnalyzeError, ElasticsearchAnalyzer
 
-    with httpx.Client(timeout=ES_TIMEOUT_S) as client:
+    with httpx.Client(timeout=TIMEOUT_S) as client:
         try:
             yield ElasticsearchAnalyzer(client, url=es.url, analyzer=es.analyzer)
         except ElasticsearchAnalyzeError as exc:

@@ -7,12 +7,18 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from bot.cli import app
+
+if TYPE_CHECKING:
+    from tests.standins.es_server import ElasticsearchStandIn
+
+pytest_plugins = ("tests.standins.es_server",)
 
 
 @pytest.fixture
@@ -283,3 +289,21 @@ def test_explain_uses_the_cluster_too(repo: Path, elasticsearch: str) -> None:
     result = CliRunner().invoke(app, ["explain", "synonyms/a.txt", "--format", "lucene"])
     assert result.exit_code == 0
     assert set(result.stdout.splitlines()) == {"помидор => томат\tkeepOrig", "томат => помидор\tkeepOrig"}
+
+
+def test_a_cluster_is_asked_for_all_terms_in_one_batched_request(
+    repo: Path, es_standin: ElasticsearchStandIn
+) -> None:
+    write(
+        repo, ".synbot.yml", f"elasticsearch:\n  url: {es_standin.url}\n  analyzer: {es_standin.analyzer}\n"
+    )
+    write(
+        repo,
+        "synonyms/a.txt",
+        "".join(f"товар{i}, изделие{i}\n" for i in range(50)) + "чай и кофе, напитки\n",
+    )
+    result = run("synonyms", "--format", "json")
+    assert [(f["line"], f["severity"]) for f in findings(result) if f["severity"] == "error"] == [
+        (51, "error")
+    ]
+    assert len(es_standin.requests) <= 3  # one batch, plus terms a batch cannot settle alone
