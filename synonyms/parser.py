@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from synonyms.analysis import Analyzer, TokenTexts
-from synonyms.rules import Dictionary, Kind, LineError, Mapping, Rule, Term
+from synonyms.rules import Dictionary, Kind, LineError, Mapping, Rule, Term, new_rule, new_term
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _JAVA_TRIM = "".join(chr(c) for c in range(0x21))
@@ -94,24 +94,41 @@ def analyze_term(text: str, analyzer: Analyzer) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+# What one distinct term text analyzes to: the text itself (shared by every occurrence), its
+# tokens and their joined form.
+_Analyzed = tuple[str, tuple[str, ...], str]
+
+
 class _TermTokens:
-    """:func:`analyze_term` memoized for one parse, refusals (as strings) included."""
+    """:func:`analyze_term` memoized for one parse, refusals (as strings) included.
+
+    Every occurrence of a term gets the first occurrence's strings and tuple: a big dictionary
+    repeats its words many times, and one shared copy saves memory and the index's joins.
+    """
 
     def __init__(self, analyzer: Analyzer) -> None:
         self._analyzer = analyzer
         self._token_texts = analyzer.token_texts if isinstance(analyzer, TokenTexts) else None
-        self.memo: dict[str, tuple[str, ...] | str] = {}
+        self.memo: dict[str, _Analyzed | str] = {}
 
-    def miss(self, text: str) -> tuple[str, ...] | str:
-        found: tuple[str, ...] | str
+    def miss(self, text: str) -> _Analyzed | str:
+        tokens: tuple[str, ...] | str
         if self._token_texts is not None:
-            found = _checked_texts(text, *self._token_texts(text))
+            tokens = _checked_texts(text, *self._token_texts(text))
         else:
             try:
-                found = analyze_term(text, self._analyzer)
+                tokens = analyze_term(text, self._analyzer)
             except TermError as exc:
-                found = str(exc)
-        self.memo[text] = found
+                tokens = str(exc)
+        if isinstance(tokens, str):
+            self.memo[text] = tokens
+            return tokens
+        analyzed = tokens[0] if len(tokens) == 1 else " ".join(tokens)
+        if analyzed == text:
+            analyzed = text
+            if len(tokens) == 1:
+                tokens = (text,)
+        found = self.memo[text] = (text, tokens, analyzed)
         return found
 
 
@@ -151,17 +168,16 @@ def _terms(part: str, offset: int, tokens_of: _TermTokens) -> tuple[Term, ...]:
             text = piece.strip(_JAVA_TRIM)
             col = start + len(piece) - len(piece.lstrip(_JAVA_TRIM)) if text else start + len(piece)
             end = col + len(text)
-        terms.append(Term(text, col, end, _tokens(text, tokens_of)))
+        terms.append(_term(text, col, end, tokens_of))
     return tuple(terms)
 
 
-def _tokens(text: str, tokens_of: _TermTokens) -> tuple[str, ...]:
-    tokens = tokens_of.memo.get(text)
-    if tokens is None:
-        tokens = tokens_of.miss(text)
-    if isinstance(tokens, str):
-        raise TermError(tokens)
-    return tokens
+def _term(text: str, start: int, end: int, tokens_of: _TermTokens) -> Term:
+    found = tokens_of.memo.get(text) or tokens_of.miss(text)
+    if isinstance(found, str):
+        raise TermError(found)
+    shared, tokens, analyzed = found
+    return new_term(shared, start, end, tokens, analyzed)
 
 
 # The fast path (no backslash, no blank piece): a trimmed term is a run between commas that
@@ -178,10 +194,10 @@ def _plain_terms(part: str, offset: int, tokens_of: _TermTokens) -> list[Term]:
     for text in _TRIMMED_TERM.findall(part):
         col = part.find(text, pos)
         pos = col + len(text)
-        tokens = memo.get(text) or tokens_of.miss(text)
-        if tokens.__class__ is str:
-            raise TermError(tokens)
-        terms.append(Term(text, offset + col, offset + pos, tokens))  # type: ignore[arg-type]
+        found = memo.get(text) or tokens_of.miss(text)
+        if found.__class__ is str:
+            raise TermError(found)
+        terms.append(new_term(found[0], offset + col, offset + pos, found[1], found[2]))  # type: ignore[arg-type]
     return terms
 
 
@@ -191,7 +207,7 @@ def _parse_plain_line(raw: str, path: str, line: int, tokens_of: _TermTokens) ->
         if _BLANK_PIECE.search(raw):
             return None
         terms = tuple(_plain_terms(raw, 0, tokens_of))
-        return Rule(path, line, raw, terms) if terms else None
+        return new_rule(path, line, raw, terms) if terms else None
     sides = raw.split("=>")
     if len(sides) != 2 or not sides[0] or not sides[1]:
         return None
@@ -200,7 +216,7 @@ def _parse_plain_line(raw: str, path: str, line: int, tokens_of: _TermTokens) ->
         return None
     inputs = tuple(_plain_terms(left, 0, tokens_of))
     outputs = tuple(_plain_terms(right, len(left) + 2, tokens_of))
-    return Rule(path, line, raw, inputs, outputs) if inputs and outputs else None
+    return new_rule(path, line, raw, inputs, outputs) if inputs and outputs else None
 
 
 # Escapes take the fast path too when none of them escapes a blank and the line does not end
@@ -217,7 +233,7 @@ def _escaped_terms(part: str, offset: int, tokens_of: _TermTokens) -> list[Term]
         col = part.find(written, pos)
         pos = col + len(written)
         text = unescape(written) if "\\" in written else written
-        terms.append(Term(text, offset + col, offset + pos, _tokens(text, tokens_of)))
+        terms.append(_term(text, offset + col, offset + pos, tokens_of))
     return terms
 
 
@@ -232,11 +248,11 @@ def _parse_escaped_line(raw: str, path: str, line: int, tokens_of: _TermTokens) 
             return None
         inputs = tuple(_escaped_terms(left, left_start, tokens_of))
         outputs = tuple(_escaped_terms(right, right_start, tokens_of))
-        return Rule(path, line, raw, inputs, outputs) if inputs and outputs else None
+        return new_rule(path, line, raw, inputs, outputs) if inputs and outputs else None
     if len(sides) > 2 or _BLANK_PIECE.search(raw):
         return None
     terms = tuple(_escaped_terms(raw, 0, tokens_of))
-    return Rule(path, line, raw, terms) if terms else None
+    return new_rule(path, line, raw, terms) if terms else None
 
 
 def _parse_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule | LineError | None:
@@ -266,9 +282,10 @@ def _parse_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule 
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a big file makes millions of acyclic objects, and
-    the collector's repeated passes over them would cost more than the parse itself."""
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a big file makes millions of acyclic objects (rules,
+    terms, index entries), and the collector's repeated passes over them would cost more than
+    the work itself. Nests: only the outermost pause re-enables it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -289,14 +306,15 @@ def parse(text: str, *, analyzer: Analyzer, path: str = "<stdin>", kind: Kind = 
     tokens_of = _TermTokens(analyzer)
     rules: list[Rule] = []
     errors: list[LineError] = []
-    with _collector_paused():
+    with collector_paused():
         for number, raw in enumerate(lines, start=1):
             parsed = _parse_line(raw, path, number, tokens_of)
             if isinstance(parsed, Rule):
                 rules.append(parsed)
             elif parsed is not None:
                 errors.append(parsed)
-    return Dictionary(path=path, kind=kind, rules=tuple(rules), errors=tuple(errors), lines=tuple(lines))
+        del tokens_of  # its memo's tuples go now, before the returning collector would walk them
+        return Dictionary(path=path, kind=kind, rules=tuple(rules), errors=tuple(errors), lines=tuple(lines))
 
 
 def mappings(rule: Rule, *, expand: bool) -> Iterator[Mapping]:
