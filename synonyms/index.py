@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from enum import IntEnum
 
+from synonyms.parser import collector_paused
 from synonyms.rules import Dictionary, Kind, Rule, Term
 
 _Refs = int | list[int]
@@ -29,17 +30,20 @@ class Role(IntEnum):
 
 
 def analyzed(term: Term) -> str:
-    """``term.analyzed`` without building a new string for one-token terms (the common case)."""
-    tokens = term.tokens
-    return tokens[0] if len(tokens) == 1 else " ".join(tokens)
+    """``term.analyzed``, as a function for ``map``."""
+    return term.analyzed
 
 
 def rule_effect(rule: Rule, *, expand: bool) -> tuple[object, ...]:
     """What a rule does after analysis; two rules with equal effects are duplicates."""
     if rule.outputs:
-        return ("=>", frozenset(map(analyzed, rule.inputs)), frozenset(map(analyzed, rule.outputs)))
-    terms = frozenset(map(analyzed, rule.inputs))
-    return (",", terms) if expand else (",", analyzed(rule.inputs[0]), terms)
+        return (
+            "=>",
+            frozenset([t.analyzed for t in rule.inputs]),
+            frozenset([t.analyzed for t in rule.outputs]),
+        )
+    terms = frozenset([t.analyzed for t in rule.inputs])
+    return (",", terms) if expand else (",", rule.inputs[0].analyzed, terms)
 
 
 def _add(table: dict[str, _Refs], key: str, ref: int) -> None:
@@ -53,14 +57,23 @@ def _add(table: dict[str, _Refs], key: str, ref: int) -> None:
         found.append(ref)
 
 
-def _add_key(table: dict[int, _Refs], key: int, ref: int) -> None:
-    found = table.get(key)
-    if found is None:
-        table[key] = ref
-    elif isinstance(found, int):
-        table[key] = [found, ref]
-    else:
-        found.append(ref)
+def _index_side(table: dict[str, _Refs], terms: tuple[Term, ...], ref: int) -> frozenset[str]:
+    """Add one side's analyzed terms to ``table`` under ``ref``; the side's keys, for its effect.
+
+    ``ref`` is one int object for the whole rule, so ``is`` tells a fresh entry (or this
+    rule's own earlier term) from another rule's.
+    """
+    keys = [term.analyzed for term in terms]
+    setdefault = table.setdefault
+    for key in keys:
+        found = setdefault(key, ref)
+        if found is not ref:
+            if found.__class__ is int:
+                if found != ref:
+                    table[key] = [found, ref]
+            elif found[-1] != ref:  # type: ignore[index]
+                found.append(ref)  # type: ignore[union-attr]
+    return frozenset(keys)
 
 
 def _refs(found: _Refs | None) -> Sequence[int]:
@@ -92,31 +105,32 @@ class DictionaryIndex:
     def add(self, dictionary: Dictionary) -> None:
         """Index one file's rules; files are kept in the order they are added."""
         self._kinds[dictionary.path] = dictionary.kind
-        inputs, outputs, groups = self._by_role
-        by_effect = self._by_effect
         self._by_text = self._by_line = None  # rebuilt on demand
-        rules, effects, expand = self._rules, self._effects, self.expand
-        for rule in dictionary.rules:
+        with collector_paused():
+            self._add_rules(dictionary.rules)
+
+    def _add_rules(self, new_rules: Iterable[Rule]) -> None:
+        """The hot loop of :meth:`build` (a million rules): lookups inlined, keys built once per term."""
+        inputs, outputs, groups = self._by_role
+        by_effect, effects, expand = self._by_effect, self._effects, self.expand
+        rules = self._rules
+        for rule in new_rules:
             ref = len(rules)
             rules.append(rule)
-            sides: tuple[tuple[dict[str, _Refs], tuple[Term, ...]], ...] = (
-                ((inputs, rule.inputs), (outputs, rule.outputs)) if rule.outputs else ((groups, rule.inputs),)
-            )
-            keys: list[frozenset[str]] = []
-            for table, terms in sides:
-                side_keys = []
-                for term in terms:
-                    key = analyzed(term)
-                    side_keys.append(key)
-                    _add(table, key, ref)
-                keys.append(frozenset(side_keys))
             if rule.outputs:
-                effect: tuple[object, ...] = ("=>", *keys)
+                left = _index_side(inputs, rule.inputs, ref)
+                effect: tuple[object, ...] = ("=>", left, _index_side(outputs, rule.outputs, ref))
             else:
-                effect = (",", keys[0]) if expand else (",", analyzed(rule.inputs[0]), keys[0])
+                terms = _index_side(groups, rule.inputs, ref)
+                effect = (",", terms) if expand else (",", rule.inputs[0].analyzed, terms)
             effect_key = hash(effect)
             effects.append(effect_key)
-            _add_key(by_effect, effect_key, ref)
+            found = by_effect.setdefault(effect_key, ref)
+            if found is not ref:
+                if found.__class__ is int:
+                    by_effect[effect_key] = [found, ref]
+                else:
+                    found.append(ref)  # type: ignore[union-attr]
 
     def __len__(self) -> int:
         return len(self._rules)

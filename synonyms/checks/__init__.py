@@ -24,6 +24,7 @@ from synonyms.checks.registry import REGISTRY
 from synonyms.findings import Finding
 from synonyms.index import DictionaryIndex, Role
 from synonyms.morphology import Morphology, default_morphology
+from synonyms.parser import collector_paused
 from synonyms.rules import Dictionary, Kind, LineError, Rule
 
 __all__ = [
@@ -52,12 +53,13 @@ def check_dictionaries(
     morphology: Morphology | None = None,
 ) -> list[Finding]:
     """Every finding for whole files, in (path, line) order."""
-    index = DictionaryIndex.build(dictionaries, expand=options.expand)
-    ctx = Context(index, analyzer, options, morphology or default_morphology())
-    findings = [f for d in dictionaries for e in d.errors for f in syntax.check_error(e, ctx)]
-    for ref, rule in enumerate(index):
-        findings.extend(_check_rule(rule, Peers(ref, rule.path, rule.line), ctx))
-    return _sorted(findings)
+    with collector_paused():  # the index and the checks' memos are millions of acyclic objects
+        index = DictionaryIndex.build(dictionaries, expand=options.expand)
+        ctx = Context(index, analyzer, options, morphology or default_morphology())
+        findings = [f for d in dictionaries for e in d.errors for f in syntax.check_error(e, ctx)]
+        for ref, rule in enumerate(index):
+            findings.extend(_check_rule(rule, Peers(ref, rule.path, rule.line), ctx))
+        return _sorted(findings)
 
 
 def check_changed(

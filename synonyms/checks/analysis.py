@@ -10,14 +10,13 @@ from collections.abc import Iterator
 
 from synonyms.checks.context import Context, Peers, without_term
 from synonyms.findings import Finding
-from synonyms.index import analyzed
 from synonyms.rules import Kind, Rule
 
 
 def check_rule(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[Finding | None]:
     if " " in rule.raw:
         yield from _dropped_stopwords(rule, ctx)
-    distinct = set(map(analyzed, rule.terms))
+    distinct = {term.analyzed for term in rule.terms}
     if len(distinct) == 1:
         yield ctx.on_rule("rule-does-nothing", rule, suggestion="", analyzed=next(iter(distinct)))
         return

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from synonyms.checks.context import Context, Peers, without_term
 from synonyms.findings import Finding
-from synonyms.index import Role, analyzed, rule_effect
+from synonyms.index import Role, rule_effect
 from synonyms.rules import Kind, Rule
 
 
@@ -75,7 +75,7 @@ def _several_groups(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Findi
     index = ctx.index
     effect: tuple[object, ...] | None = None
     for term in rule.inputs:
-        refs = index.refs_with_term(analyzed(term), Role.GROUP)
+        refs = index.refs_with_term(term.analyzed, Role.GROUP)
         if len(refs) == 1 and refs[0] == peers.own:
             continue
         for ref in peers.select(index, refs):
@@ -91,13 +91,13 @@ def _several_groups(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Findi
 
 def _chains_and_cycles(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[Finding | None]:
     index = ctx.index
-    inputs = {analyzed(term) for term in rule.inputs}
+    inputs = {term.analyzed for term in rule.inputs}
     for term in rule.outputs:
-        for ref in peers.select(index, index.refs_with_term(analyzed(term), Role.INPUT), earlier_only=False):
+        for ref in peers.select(index, index.refs_with_term(term.analyzed, Role.INPUT), earlier_only=False):
             other = index.rule(ref)
             if not _same_kind(ctx, ref, kind):
                 continue
-            back = next((o for o in other.outputs if analyzed(o) in inputs), None)
+            back = next((o for o in other.outputs if o.analyzed in inputs), None)
             if back is None:
                 yield ctx.on_rule("chained-mapping", rule, term=term.text, where=ctx.where(ref))
             elif not peers.whole_file or (peers.own is not None and ref < peers.own):
@@ -107,7 +107,7 @@ def _chains_and_cycles(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> It
             break
         else:
             for ref in peers.select(
-                index, index.refs_with_term(analyzed(term), Role.GROUP), earlier_only=False
+                index, index.refs_with_term(term.analyzed, Role.GROUP), earlier_only=False
             ):
                 if _same_kind(ctx, ref, kind):
                     yield ctx.on_rule("chained-mapping", rule, term=term.text, where=ctx.where(ref))
@@ -119,13 +119,13 @@ def _chains_and_cycles(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> It
 def _mapped_into(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Iterator[Finding | None]:
     """A changed rule whose input is another rule's output: the chain seen from its second link."""
     index = ctx.index
-    outputs = {analyzed(t) for t in rule.outputs}
+    outputs = {t.analyzed for t in rule.outputs}
     for term in rule.inputs:
-        for ref in peers.select(index, index.refs_with_term(analyzed(term), Role.OUTPUT), earlier_only=False):
+        for ref in peers.select(index, index.refs_with_term(term.analyzed, Role.OUTPUT), earlier_only=False):
             other = index.rule(ref)
             if not _same_kind(ctx, ref, kind):
                 continue
-            if any(analyzed(i) in outputs for i in other.inputs):
+            if any(i.analyzed in outputs for i in other.inputs):
                 break  # a cycle, reported from the forward direction
             yield ctx.on_rule("chained-mapping", rule, term=term.text, where=ctx.where(ref))
             return
