@@ -57,7 +57,13 @@ def _add(table: dict[str, _Refs], key: str, ref: int) -> None:
         found.append(ref)
 
 
-def _index_side(table: dict[str, _Refs], terms: tuple[Term, ...], ref: int) -> frozenset[str]:
+_SHARED_TERM = 1  # flags by ref: another rule has one of this rule's terms in the same role
+_SHARED_EFFECT = 2  # another rule's effect has the same hash
+
+
+def _index_side(
+    table: dict[str, _Refs], terms: tuple[Term, ...], ref: int, shared: bytearray
+) -> frozenset[str]:
     """Add one side's analyzed terms to ``table`` under ``ref``; the side's keys, for its effect.
 
     ``ref`` is one int object for the whole rule, so ``is`` tells a fresh entry (or this
@@ -71,8 +77,11 @@ def _index_side(table: dict[str, _Refs], terms: tuple[Term, ...], ref: int) -> f
             if found.__class__ is int:
                 if found != ref:
                     table[key] = [found, ref]
+                    shared[found] |= _SHARED_TERM
+                    shared[ref] |= _SHARED_TERM
             elif found[-1] != ref:  # type: ignore[index]
                 found.append(ref)  # type: ignore[union-attr]
+                shared[ref] |= _SHARED_TERM
     return frozenset(keys)
 
 
@@ -94,6 +103,7 @@ class DictionaryIndex:
         self._by_line: dict[str, _Refs] | None = None
         self._by_effect: dict[int, _Refs] = {}
         self._effects = array("q")  # hash of each rule's effect, by ref
+        self._shared = bytearray()  # _SHARED_* flags, by ref
 
     @classmethod
     def build(cls, dictionaries: Iterable[Dictionary], *, expand: bool = True) -> DictionaryIndex:
@@ -113,15 +123,16 @@ class DictionaryIndex:
         """The hot loop of :meth:`build` (a million rules): lookups inlined, keys built once per term."""
         inputs, outputs, groups = self._by_role
         by_effect, effects, expand = self._by_effect, self._effects, self.expand
-        rules = self._rules
+        rules, shared = self._rules, self._shared
         for rule in new_rules:
             ref = len(rules)
             rules.append(rule)
+            shared.append(0)
             if rule.outputs:
-                left = _index_side(inputs, rule.inputs, ref)
-                effect: tuple[object, ...] = ("=>", left, _index_side(outputs, rule.outputs, ref))
+                left = _index_side(inputs, rule.inputs, ref, shared)
+                effect: tuple[object, ...] = ("=>", left, _index_side(outputs, rule.outputs, ref, shared))
             else:
-                terms = _index_side(groups, rule.inputs, ref)
+                terms = _index_side(groups, rule.inputs, ref, shared)
                 effect = (",", terms) if expand else (",", rule.inputs[0].analyzed, terms)
             effect_key = hash(effect)
             effects.append(effect_key)
@@ -129,8 +140,10 @@ class DictionaryIndex:
             if found is not ref:
                 if found.__class__ is int:
                     by_effect[effect_key] = [found, ref]
+                    shared[found] |= _SHARED_EFFECT
                 else:
                     found.append(ref)  # type: ignore[union-attr]
+                shared[ref] |= _SHARED_EFFECT
 
     def __len__(self) -> int:
         return len(self._rules)
@@ -148,9 +161,24 @@ class DictionaryIndex:
     def paths(self) -> tuple[str, ...]:
         return tuple(self._kinds)
 
+    def shares_terms(self, ref: int) -> bool:
+        """Another indexed rule has one of this rule's analyzed terms in the same role.
+
+        ``False`` answers every :meth:`refs_with_term` of the rule's own terms with ``[ref]``
+        alone, without a lookup: most rules of a big dictionary share nothing.
+        """
+        return bool(self._shared[ref] & _SHARED_TERM)
+
+    def shares_effect_key(self, ref: int) -> bool:
+        """Another indexed rule's effect has the same hash (``False``: no duplicate of it)."""
+        return bool(self._shared[ref] & _SHARED_EFFECT)
+
     def refs_with_term(self, analyzed: str, role: Role) -> Sequence[int]:
         """Rules (by ref, in index order) where the analyzed term has the given role."""
-        return _refs(self._by_role[role].get(analyzed))
+        found = self._by_role[role].get(analyzed)  # _refs inlined: the checks' most frequent call
+        if found is None:
+            return ()
+        return (found,) if found.__class__ is int else found  # type: ignore[return-value]
 
     def refs_with_text(self, text: str) -> Sequence[int]:
         """Rules with a term written exactly as ``text`` (after unescaping), any role."""

@@ -43,6 +43,11 @@ _FAMILIES: tuple[_RuleCheck, ...] = (
     typos.check_rule,
     synonyms.check_rule,
 )
+# The typos family only judges typo files: synonym rules skip it without a call.
+_FAMILIES_OF: dict[Kind, tuple[_RuleCheck, ...]] = {
+    Kind.TYPOS: _FAMILIES,
+    Kind.SYNONYMS: tuple(family for family in _FAMILIES if family is not typos.check_rule),
+}
 
 
 def check_dictionaries(
@@ -125,7 +130,7 @@ def _still_referenced(rule: Rule, index: DictionaryIndex, options: CheckOptions)
 
 def _check_rule(rule: Rule, peers: Peers, ctx: Context) -> Iterable[Finding]:
     kind = ctx.kind(rule.path)
-    for family in _FAMILIES:
+    for family in _FAMILIES_OF[kind]:
         for finding in family(rule, kind, peers, ctx):
             if finding is not None:
                 yield finding

@@ -32,7 +32,7 @@ def _dropped_stopwords(rule: Rule, ctx: Context) -> Iterator[Finding | None]:
     for term in rule.terms:
         if " " not in term.text:
             continue
-        words = term.text.split()
+        words = term.text.rsplit(None, 1)  # only the last word matters
         if len(words) > 1 and not ctx.analysis(words[-1]).tokens:
             yield ctx.on_rule(
                 "stopword-dropped",

@@ -37,6 +37,8 @@ def _same_kind(ctx: Context, ref: int, kind: Kind) -> bool:
 
 def _duplicate_terms(rule: Rule, ctx: Context) -> Iterator[Finding | None]:
     for side_start, side in ((0, rule.inputs), (len(rule.inputs), rule.outputs)):
+        if len({term.text for term in side}) == len(side):
+            continue  # nearly every side: no repeat to look for
         seen: set[str] = set()
         for offset, term in enumerate(side):
             if term.text in seen:
@@ -53,6 +55,8 @@ def _duplicate(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Finding | 
     line repeated thousands of times costs one comparison per repeat, not one per pair.
     """
     index = ctx.index
+    if peers.own is not None and not index.shares_effect_key(peers.own):
+        return None  # most rules of a whole file: no other rule to compare with
     refs = index.effect_candidates(rule, ref=peers.own)
     if len(refs) == 1 and refs[0] == peers.own:
         return None
@@ -73,6 +77,8 @@ def _several_groups(rule: Rule, kind: Kind, peers: Peers, ctx: Context) -> Findi
     if not ctx.enabled("term-in-several-groups"):
         return None
     index = ctx.index
+    if peers.own is not None and not index.shares_terms(peers.own):
+        return None  # every term's only group is this one
     effect: tuple[object, ...] | None = None
     for term in rule.inputs:
         refs = index.refs_with_term(term.analyzed, Role.GROUP)
