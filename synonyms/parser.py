@@ -285,13 +285,22 @@ def _parse_line(raw: str, path: str, line: int, tokens_of: _TermTokens) -> Rule 
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a big file makes millions of acyclic objects (rules,
     terms, index entries), and the collector's repeated passes over them would cost more than
-    the work itself. Nests: only the outermost pause re-enables it."""
+    the work itself. Nests: only the outermost pause re-enables it.
+
+    On the way out the objects made meanwhile join the oldest generation directly (``freeze``
+    then ``unfreeze`` moves them there without a pass; skipped if the program froze objects
+    itself): otherwise the first young collection would walk them all (0.5 s for 300,000 rules).
+    Cyclic garbage among them is still found, by the next full collection.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
