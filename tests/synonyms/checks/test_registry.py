@@ -13,12 +13,12 @@ from synonyms.parser import parse_line
 from synonyms.rules import Rule
 
 CODES = sorted(REGISTRY.values(), key=lambda c: c.code)
+# A fallback code (`syntax-error`) has no triggering text of its own; a direct test below covers it.
+TRIGGERED = [c for c in CODES if not c.fallback]
 
 
-@pytest.mark.parametrize("entry", CODES, ids=lambda c: c.code)
+@pytest.mark.parametrize("entry", TRIGGERED, ids=lambda c: c.code)
 def test_code_fires_on_its_bad_example(entry: Code) -> None:
-    if entry.fallback:
-        pytest.skip("a fallback code has no triggering text; see the direct test below")
     findings = [f for f in run_example(entry.bad) if f.code == entry.code]
     assert findings, f"{entry.code} did not fire on {entry.bad.main.text!r}"
     assert all(f.severity is entry.severity for f in findings)
