@@ -123,25 +123,13 @@ class _TermTokens:
         if isinstance(tokens, str):
             self.memo[text] = tokens
             return tokens
-        if len(tokens) == 1:
-            analyzed = tokens[0]
-        else:  # words of a phrase reuse the strings of the same words seen as terms
-            shared = self.memo.get
-            tokens = tuple([_shared_text(shared(token), token) for token in tokens])
-            analyzed = " ".join(tokens)
+        analyzed = tokens[0] if len(tokens) == 1 else " ".join(tokens)
         if analyzed == text:
             analyzed = text
             if len(tokens) == 1:
                 tokens = (text,)
         found = self.memo[text] = (text, tokens, analyzed)
         return found
-
-
-def _shared_text(found: _Analyzed | str | None, token: str) -> str:
-    """The memo's string for a token that is also a term whose one token is itself, else ``token``."""
-    if found.__class__ is tuple and found[2] == token:
-        return found[2]
-    return token
 
 
 def _checked_texts(text: str, texts: tuple[str, ...], bad: int, increment: int) -> tuple[str, ...] | str:
