@@ -520,8 +520,9 @@ class AsyncGitLab:
     async def create_draft_note(
         self, project_id: int, mr_iid: int, *, body: str, position: Position, refs: DiffRefs
     ) -> int:
-        call = functools.partial(self._sync.create_draft_note, body=body, position=position, refs=refs)
-        return await asyncio.to_thread(call, project_id, mr_iid)
+        return await asyncio.to_thread(
+            self._sync.create_draft_note, project_id, mr_iid, body=body, position=position, refs=refs
+        )
 
     async def bulk_publish_drafts(self, project_id: int, mr_iid: int) -> None:
         await asyncio.to_thread(self._sync.bulk_publish_drafts, project_id, mr_iid)
@@ -529,22 +530,23 @@ class AsyncGitLab:
     async def create_thread(
         self, project_id: int, mr_iid: int, *, body: str, position: Position, refs: DiffRefs
     ) -> str:
-        call = functools.partial(self._sync.create_thread, body=body, position=position, refs=refs)
-        return await asyncio.to_thread(call, project_id, mr_iid)
+        return await asyncio.to_thread(
+            self._sync.create_thread, project_id, mr_iid, body=body, position=position, refs=refs
+        )
 
     async def edit_note(
         self, project_id: int, mr_iid: int, *, discussion_id: str, note_id: int, body: str
     ) -> None:
-        call = functools.partial(
-            self._sync.edit_note, discussion_id=discussion_id, note_id=note_id, body=body
+        await asyncio.to_thread(
+            self._sync.edit_note, project_id, mr_iid, discussion_id=discussion_id, note_id=note_id, body=body
         )
-        await asyncio.to_thread(call, project_id, mr_iid)
 
     async def resolve_thread(
         self, project_id: int, mr_iid: int, *, discussion_id: str, resolved: bool = True
     ) -> None:
-        call = functools.partial(self._sync.resolve_thread, discussion_id=discussion_id, resolved=resolved)
-        await asyncio.to_thread(call, project_id, mr_iid)
+        await asyncio.to_thread(
+            self._sync.resolve_thread, project_id, mr_iid, discussion_id=discussion_id, resolved=resolved
+        )
 
     async def find_summary(self, project_id: int, mr_iid: int) -> Note | None:
         return await asyncio.to_thread(self._sync.find_summary, project_id, mr_iid)
@@ -553,8 +555,7 @@ class AsyncGitLab:
         return await asyncio.to_thread(self._sync.create_summary, project_id, mr_iid, body)
 
     async def edit_summary(self, project_id: int, mr_iid: int, *, note_id: int, body: str) -> None:
-        call = functools.partial(self._sync.edit_summary, note_id=note_id, body=body)
-        await asyncio.to_thread(call, project_id, mr_iid)
+        await asyncio.to_thread(self._sync.edit_summary, project_id, mr_iid, note_id=note_id, body=body)
 
     async def get_status(self, project_id: int, sha: str, name: str = STATUS_NAME) -> CommitStatus | None:
         return await asyncio.to_thread(self._sync.get_status, project_id, sha, name)
@@ -562,8 +563,9 @@ class AsyncGitLab:
     async def set_status(
         self, project_id: int, sha: str, *, state: StatusState, description: str, name: str = STATUS_NAME
     ) -> None:
-        call = functools.partial(self._sync.set_status, state=state, description=description, name=name)
-        await asyncio.to_thread(call, project_id, sha)
+        await asyncio.to_thread(
+            self._sync.set_status, project_id, sha, state=state, description=description, name=name
+        )
 
     # --- mining (synbot propose) -----------------------------------------------------------------
     async def project(self, project: int | str) -> ProjectInfo:
@@ -576,8 +578,7 @@ class AsyncGitLab:
         return await asyncio.to_thread(self._sync.commit_parents, project_id, sha)
 
     async def find_open_mr(self, project_id: int, *, source_branch: str) -> MergeRequestInfo | None:
-        call = functools.partial(self._sync.find_open_mr, source_branch=source_branch)
-        return await asyncio.to_thread(call, project_id)
+        return await asyncio.to_thread(self._sync.find_open_mr, project_id, source_branch=source_branch)
 
     async def commit_file(
         self,
@@ -590,8 +591,9 @@ class AsyncGitLab:
         create: bool,
         message: str,
     ) -> str:
-        call = functools.partial(
+        return await asyncio.to_thread(
             self._sync.commit_file,
+            project_id,
             branch=branch,
             start_sha=start_sha,
             path=path,
@@ -599,7 +601,6 @@ class AsyncGitLab:
             create=create,
             message=message,
         )
-        return await asyncio.to_thread(call, project_id)
 
     async def create_mr(
         self,
@@ -611,21 +612,22 @@ class AsyncGitLab:
         description: str,
         labels: tuple[str, ...],
     ) -> MergeRequestInfo:
-        call = functools.partial(
+        return await asyncio.to_thread(
             self._sync.create_mr,
+            project_id,
             source_branch=source_branch,
             target_branch=target_branch,
             title=title,
             description=description,
             labels=labels,
         )
-        return await asyncio.to_thread(call, project_id)
 
     async def update_mr(
         self, project_id: int, mr_iid: int, *, title: str, description: str, labels: tuple[str, ...]
     ) -> MergeRequestInfo:
-        call = functools.partial(self._sync.update_mr, title=title, description=description, labels=labels)
-        return await asyncio.to_thread(call, project_id, mr_iid)
+        return await asyncio.to_thread(
+            self._sync.update_mr, project_id, mr_iid, title=title, description=description, labels=labels
+        )
 
 
 def build_gitlab(
