@@ -26,10 +26,8 @@ from bot.gitlab_port import (
     User,
 )
 from bot.llm.engine import LLMEngine
-from bot.llm.errors import LLMError
-from bot.llm.factory import LLMConfigError, build_engine
-from bot.llm.prompts import PromptError
-from bot.llm.validator import LLMReport, combine, validate_rules
+from bot.llm.run import validate_by_kind, with_engine_from
+from bot.llm.validator import LLMReport
 from bot.mr_files import read_changes, read_config
 from bot.pipeline import Checked, Placement, Snapshot, check_options, place_findings
 from bot.repo_analyzer import check_changes, repo_analyzer
@@ -64,40 +62,18 @@ async def run_llm(
     """LLM findings for the rules the checks left open; a provider outage is a notice, not a failure."""
     if engine is None:
         return LLMReport.disabled()
-    reports = []
-    for kind, rules in checked.rules.items():
-        try:
-            reports.append(
-                await validate_rules(
-                    rules,
-                    kind=kind,
-                    deterministic=checked.findings,
-                    engine=engine,
-                    analyzer=analyzer,
-                    options=options,
-                )
-            )
-        except LLMError as exc:
-            log.warning("LLM failed: %s", type(exc).__name__)
-            reports.append(LLMReport(available=False, status=f"unavailable: {type(exc).__name__}"))
-    return combine(reports)
+    return await validate_by_kind(
+        checked.rules, deterministic=checked.findings, engine=engine, analyzer=analyzer, options=options
+    )
 
 
 async def run_llm_with_settings(
     checked: Checked, *, settings: Settings, analyzer: Analyzer, options: CheckOptions
 ) -> LLMReport:
-    """:func:`run_llm` with an engine built from ``settings`` for this run only (``synbot review``).
-
-    A misconfigured provider is reported like an outage: the deterministic findings still stand.
-    """
-    try:
-        engine = build_engine(settings)
-    except (LLMConfigError, PromptError, OSError) as exc:
-        return LLMReport(available=False, status=f"unavailable: {type(exc).__name__}: {exc}")
-    if engine is None:
-        return LLMReport.disabled()
-    async with engine:
-        return await run_llm(checked, engine=engine, analyzer=analyzer, options=options)
+    """:func:`run_llm` with an engine built from ``settings`` for this run only (``synbot review``)."""
+    return await with_engine_from(
+        settings, lambda engine: run_llm(checked, engine=engine, analyzer=analyzer, options=options)
+    )
 
 
 async def apply_plan(
