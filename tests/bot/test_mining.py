@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.gitlab import AsyncGitLab, build_gitlab
 from bot.llm.engine import LLMEngine
 from bot.mining import Proposal, ProposeRequest, propose
-from bot.review import review_merge_request
+from bot.review import ReviewResult, review_merge_request
 from synonyms.candidates import parse_candidates
 from synonyms.findings import Severity
 from tests.bot.llm.conftest import with_openai
@@ -137,21 +137,26 @@ def test_a_target_file_that_does_not_exist_yet_is_created(gitlab_standin: StandI
     assert [(a.candidate.rule, a.line) for a in result.screening.accepted] == [("ноудбук => ноутбук", 2)]
 
 
+def review_opened_mr(standin: StandIn, pid: int, iid: int) -> ReviewResult:
+    """synbot's own review of the mined MR at its head, as the webhook service would run it."""
+    head = standin.state.head(pid, "synbot/mined/clothes")
+    return asyncio.run(
+        review_merge_request(
+            project_id=pid,
+            mr_iid=iid,
+            head_sha=head,
+            gitlab=port(standin),
+            settings=settings(standin),
+            llm=None,
+        )
+    )
+
+
 def test_the_opened_mr_passes_synbots_own_review_without_errors(gitlab_standin: StandIn) -> None:
     pid = project(gitlab_standin)
     result = run(gitlab_standin, pid)
     assert result.merge_request is not None
-    head = gitlab_standin.state.head(pid, "synbot/mined/clothes")
-    review = asyncio.run(
-        review_merge_request(
-            project_id=pid,
-            mr_iid=result.merge_request.iid,
-            head_sha=head,
-            gitlab=port(gitlab_standin),
-            settings=settings(gitlab_standin),
-            llm=None,
-        )
-    )
+    review = review_opened_mr(gitlab_standin, pid, result.merge_request.iid)
     assert review.state == "success"
     assert not [f for f in review.findings if f.severity is Severity.ERROR]
 
@@ -173,17 +178,7 @@ def test_the_example_batch_against_the_example_dictionary(gitlab_standin: StandI
     assert {"already-covered", "duplicate-candidate", "spans-several-groups", "kind-mismatch"} <= codes
     assert any(a.merged for a in screening.accepted) and not all(a.merged for a in screening.accepted)
     assert result.merge_request is not None
-    head = gitlab_standin.state.head(pid, "synbot/mined/clothes")
-    review = asyncio.run(
-        review_merge_request(
-            project_id=pid,
-            mr_iid=result.merge_request.iid,
-            head_sha=head,
-            gitlab=port(gitlab_standin),
-            settings=settings(gitlab_standin),
-            llm=None,
-        )
-    )
+    review = review_opened_mr(gitlab_standin, pid, result.merge_request.iid)
     assert not [f for f in review.findings if f.severity is Severity.ERROR]
 
 
